@@ -1,0 +1,81 @@
+"""actviz: draw neural-network activation functions, and measure why they behave as they do.
+
+The registry is the single source of truth::
+
+    >>> import actviz
+    >>> actviz.names()[:4]
+    ['sigmoid', 'tanh', 'hardsigmoid', 'hardtanh']
+    >>> relu = actviz.get("relu")
+    >>> relu([-1.0, 2.0]), relu.grad([-1.0, 2.0])
+    (array([0., 2.]), array([0., 1.]))
+
+Plotting (matplotlib) and the lab (PyTorch) are imported only when used.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from .errors import ActvizError, ParameterError, SpecSyntaxError, UnknownActivationError
+from .registry import (
+    Activation,
+    BoundActivation,
+    Interval,
+    Param,
+    Properties,
+    Reference,
+    TorchCounterpart,
+    families,
+    get,
+    get_definition,
+    iter_activations,
+    names,
+    parse_spec,
+    register,
+    unregister,
+)
+
+__version__ = "0.1.0"
+
+# Names whose modules import matplotlib: resolved on first access (PEP 562).
+_LAZY = {
+    "plot": "actviz.plotting.figures",
+    "figure": "actviz.plotting.figures",
+    "compute_properties": "actviz.properties",
+}
+
+__all__ = [
+    "Activation",
+    "ActvizError",
+    "BoundActivation",
+    "Interval",
+    "Param",
+    "ParameterError",
+    "Properties",
+    "Reference",
+    "SpecSyntaxError",
+    "TorchCounterpart",
+    "UnknownActivationError",
+    "__version__",
+    "compute_properties",
+    "families",
+    "figure",
+    "get",
+    "get_definition",
+    "iter_activations",
+    "names",
+    "parse_spec",
+    "plot",
+    "register",
+    "unregister",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'actviz' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value

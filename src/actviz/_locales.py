@@ -1,0 +1,44 @@
+"""Text in English and Japanese: explanations of activations and UI strings (data, not code).
+
+``locales/explanations.<lang>.json`` maps activation names to 2-5 sentences;
+``locales/ui.<lang>.json`` maps message keys to strings used by figures, the
+atlas and the HTML page.  Missing Japanese text falls back to English.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+from .errors import ActvizError
+
+LANGUAGES = ("en", "ja")
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ActvizError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+@cache
+def _load(kind: str, lang: str) -> dict[str, str]:
+    path = resources.files("actviz") / "locales" / f"{kind}.{lang}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+
+
+def explanation(name: str, lang: str = "en") -> str:
+    """The explanation of activation ``name`` in ``lang`` (English if missing)."""
+    check_lang(lang)
+    return _load("explanations", lang).get(name) or _load("explanations", "en").get(name, "")
+
+
+def text(key: str, lang: str = "en", **values: object) -> str:
+    """The UI string ``key`` in ``lang`` (English if missing), formatted with ``values``."""
+    check_lang(lang)
+    template = _load("ui", lang).get(key) or _load("ui", "en").get(key) or key
+    return template.format(**values) if values else template

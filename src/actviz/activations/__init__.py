@@ -1,0 +1,12 @@
+"""The built-in activations, one module per family; importing this registers them all.
+
+Each module reads like ``jax.nn``: one NumPy function per activation with the
+math in its docstring, its derivative, and one :class:`~actviz.registry.Activation`
+definition that registers it.  Explanations (English and Japanese) are data, in
+``actviz/locales/explanations.<lang>.json``, keyed by the activation's name.
+"""
+
+from __future__ import annotations
+
+# The import order is the registry's order (and the atlas's).
+from . import classics, rectifiers, shrinkage, sigmoid_like, smooth_gates  # noqa: F401

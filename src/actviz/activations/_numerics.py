@@ -1,0 +1,104 @@
+"""Numerically stable building blocks shared by the definitions.
+
+Every helper takes a float ndarray and returns one of the same dtype, without
+overflow or invalid-value warnings for any input in [-inf, inf]; nan in gives
+nan out.  The tricks: exponentials only of non-positive numbers, squares only
+of clipped numbers, and branches evaluated only where they are valid.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+# |x| beyond which exp(-x^2/2) and friends are exactly 0 in float64; clipping
+# to it keeps x**2 finite without changing any result.
+SQUARE_CLIP = 1e5
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """1 / (1 + exp(-x)), evaluated as exp(-|x|) so nothing overflows."""
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def sigmoid_slope(x: np.ndarray) -> np.ndarray:
+    """sigma(x) * sigma(-x) = e / (1 + e)^2 with e = exp(-|x|): accurate in both tails."""
+    e = np.exp(-np.abs(x))
+    return e / ((1 + e) * (1 + e))
+
+
+def log1p_exp_neg_abs(x: np.ndarray) -> np.ndarray:
+    """log(1 + exp(-|x|)), the part of softplus that never overflows."""
+    return np.log1p(np.exp(-np.abs(x)))
+
+
+def softplus(x: np.ndarray) -> np.ndarray:
+    """log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|))."""
+    return np.maximum(x, 0) + log1p_exp_neg_abs(x)
+
+
+def sech2(x: np.ndarray) -> np.ndarray:
+    """1 - tanh(x)^2 = 4 e / (1 + e)^2 with e = exp(-2|x|), exact in the tails."""
+    e = np.exp(-2 * np.abs(x))
+    return 4 * e / ((1 + e) * (1 + e))
+
+
+def clip_square(x: np.ndarray) -> np.ndarray:
+    """x clipped to +-SQUARE_CLIP (nan stays nan), safe to square."""
+    return np.clip(x, -SQUARE_CLIP, SQUARE_CLIP)
+
+
+def inv_one_plus_square(x: np.ndarray, a: float = 1.0) -> np.ndarray:
+    """1 / sqrt(1 + a x^2) without overflow: for |x| > 1 use 1 / (|x| sqrt(1/x^2 + a))."""
+    return piecewise(
+        x,
+        np.abs(x) > 1,
+        lambda v: 1 / (np.abs(v) * np.sqrt(1 / (v * v) + a)),
+        lambda v: 1 / np.sqrt(1 + a * v * v),
+    )
+
+
+def piecewise(x: np.ndarray, condition: np.ndarray, where_true: Callable[[np.ndarray], np.ndarray],
+              where_false: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """Evaluate ``where_true`` only on x[condition] and ``where_false`` on the rest.
+
+    Unlike ``np.where``, a branch never sees inputs it cannot handle, so it
+    cannot warn about them.  nan fails every comparison, so it goes to
+    ``where_false``, which must pass nan through.
+    """
+    x = np.asarray(x)
+    out = np.empty_like(x)
+    condition = np.broadcast_to(condition, x.shape)
+    if x.ndim == 0:
+        return np.asarray(where_true(x) if condition else where_false(x), dtype=x.dtype)
+    out[condition] = where_true(x[condition])
+    rest = ~condition
+    out[rest] = where_false(x[rest])
+    return out
+
+
+def erf(x: np.ndarray) -> np.ndarray:
+    """The error function: scipy's ufunc when available, else math.erf per element."""
+    try:
+        from scipy.special import erf as scipy_erf
+    except ImportError:  # pragma: no cover - scipy is present wherever tests run
+        return _vectorised(math.erf, x)
+    return scipy_erf(x).astype(x.dtype, copy=False)
+
+
+def erfc(x: np.ndarray) -> np.ndarray:
+    """1 - erf(x), accurate where erf(x) is close to 1."""
+    try:
+        from scipy.special import erfc as scipy_erfc
+    except ImportError:  # pragma: no cover
+        return _vectorised(math.erfc, x)
+    return scipy_erfc(x).astype(x.dtype, copy=False)
+
+
+def _vectorised(function: Callable[[float], float], x: np.ndarray) -> np.ndarray:
+    flat = np.asarray(x, dtype=np.float64).ravel()
+    out = np.fromiter((function(v) for v in flat), dtype=np.float64, count=flat.size)
+    return out.reshape(np.shape(x)).astype(x.dtype, copy=False)

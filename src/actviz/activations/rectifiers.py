@@ -1,0 +1,515 @@
+"""Rectifiers: ReLU and its relatives (linear for x > 0, something else for x < 0)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..registry import Activation, Interval, Param, Properties, Reference, TorchCounterpart, define
+from . import _numerics as nx
+
+FAMILY = "rectifier"
+INF = math.inf
+NAN_KEEP = "nan in gives nan out"
+
+
+def _keep_nan(x, values):
+    return np.where(np.isnan(x), x, values)
+
+
+# --------------------------------------------------------------------------- relu
+def relu(x):
+    r""":math:`\max(0, x)`; derivative 0 for x <= 0 (0 at the kink, as in PyTorch), 1 for x > 0."""
+    return np.maximum(x, 0)
+
+
+def relu_grad(x):
+    return _keep_nan(x, np.where(x > 0, 1.0, 0.0))
+
+
+define(Activation(
+    name="relu", function=relu, derivative=relu_grad, family=FAMILY,
+    display_name="ReLU", aliases=("rectifier", "rectified_linear"),
+    latex=r"\max(0,\ x)",
+    latex_derivative=r"1\ \mathrm{if}\ x > 0,\ \mathrm{else}\ 0",
+    derivative_note="f'(0) = 0, as in PyTorch's autograd.",
+    properties=Properties(Interval(0, INF, True), 0, True, True, False, False, "left", True),
+    breakpoints=(0.0,),
+    references=(Reference("Nair & Hinton, Rectified linear units improve restricted Boltzmann "
+                          "machines", 2010),
+                Reference("Glorot, Bordes & Bengio, Deep sparse rectifier neural networks",
+                          2011)),
+    torch=TorchCounterpart("torch.nn.functional.relu", lambda nn, p: nn.ReLU()),
+))
+
+
+# --------------------------------------------------------------------------- relu6
+def relu6(x):
+    r""":math:`\min(\max(0, x), 6)`; derivative 1 on (0, 6), 0 elsewhere and at both kinks."""
+    return np.minimum(np.maximum(x, 0), 6)
+
+
+def relu6_grad(x):
+    return _keep_nan(x, np.where((x > 0) & (x < 6), 1.0, 0.0))
+
+
+define(Activation(
+    name="relu6", function=relu6, derivative=relu6_grad, family=FAMILY,
+    display_name="ReLU6",
+    latex=r"\min(\max(0,\ x),\ 6)",
+    latex_derivative=r"1\ \mathrm{if}\ 0 < x < 6,\ \mathrm{else}\ 0",
+    derivative_note="f'(0) = f'(6) = 0, as in PyTorch.",
+    properties=Properties(Interval(0, 6, True, True), 0, True, False, False, False, "both", True),
+    breakpoints=(0.0, 6.0),
+    references=(Reference("Krizhevsky, Convolutional deep belief networks on CIFAR-10", 2010),
+                Reference("Howard et al., MobileNets", 2017)),
+    torch=TorchCounterpart("torch.nn.functional.relu6", lambda nn, p: nn.ReLU6()),
+))
+
+
+# --------------------------------------------------------------------------- leaky family
+def leaky_relu(x, negative_slope=0.01):
+    r""":math:`x` for x > 0, :math:`\alpha x` otherwise; derivative :math:`\alpha` at 0 (PyTorch)."""
+    return np.where(x > 0, x, x * negative_slope)
+
+
+def leaky_relu_grad(x, negative_slope=0.01):
+    return _keep_nan(x, np.where(x > 0, 1.0, negative_slope))
+
+
+def _leaky_properties(slope):
+    identity = slope == 1
+    return Properties(
+        Interval(-INF if slope > 0 else 0, INF, slope == 0), INF if identity else 0,
+        True, True, slope > 0, identity, "left" if slope == 0 else "none", slope == 0)
+
+
+LEAKY_LATEX = r"x\ \mathrm{if}\ x > 0,\ \mathrm{else}\ \alpha x"
+LEAKY_DLATEX = r"1\ \mathrm{if}\ x > 0,\ \mathrm{else}\ \alpha"
+LEAKY_NOTE = "f'(0) = the negative slope, as in PyTorch's autograd."
+SLOPE_SWEEP = (0.01, 0.1, 0.2, 0.3)
+
+define(Activation(
+    name="leaky_relu", function=leaky_relu, derivative=leaky_relu_grad, family=FAMILY,
+    display_name="Leaky ReLU", aliases=("lrelu", "leaky"),
+    params=(Param("negative_slope", 0.01, "slope for x < 0 (0 gives ReLU)", low=0, high=1,
+                  sweep=SLOPE_SWEEP, symbol=r"\alpha"),),
+    latex=LEAKY_LATEX, latex_derivative=LEAKY_DLATEX, derivative_note=LEAKY_NOTE,
+    properties=lambda p: _leaky_properties(p["negative_slope"]),
+    breakpoints=(0.0,),
+    references=(Reference("Maas, Hannun & Ng, Rectifier nonlinearities improve neural network "
+                          "acoustic models", 2013),),
+    torch=TorchCounterpart("torch.nn.functional.leaky_relu",
+                           lambda nn, p: nn.LeakyReLU(p["negative_slope"])),
+))
+
+
+def prelu(x, weight=0.25):
+    r"""Parametric ReLU: leaky ReLU whose slope ``weight`` is learned (plotted at its initial 0.25)."""
+    return leaky_relu(x, weight)
+
+
+def prelu_grad(x, weight=0.25):
+    return leaky_relu_grad(x, weight)
+
+
+define(Activation(
+    name="prelu", function=prelu, derivative=prelu_grad, family=FAMILY,
+    display_name="PReLU", aliases=("parametric_relu",),
+    params=(Param("weight", 0.25, "learned slope for x < 0 (PyTorch's initial value 0.25)",
+                  low=0, high=1, sweep=(0.1, 0.25, 0.5), symbol="a"),),
+    latex=r"x\ \mathrm{if}\ x > 0,\ \mathrm{else}\ a x",
+    latex_derivative=r"1\ \mathrm{if}\ x > 0,\ \mathrm{else}\ a",
+    derivative_note="f'(0) = weight, as in PyTorch's autograd (derivative in x).",
+    properties=lambda p: _leaky_properties(p["weight"]),
+    breakpoints=(0.0,),
+    references=(Reference("He, Zhang, Ren & Sun, Delving deep into rectifiers", 2015),),
+    torch=TorchCounterpart("torch.nn.functional.prelu",
+                           lambda nn, p: nn.PReLU(num_parameters=1, init=p["weight"])),
+))
+
+
+def _rrelu_slope(lower, upper):
+    return (lower + upper) / 2
+
+
+def rrelu(x, lower=1 / 8, upper=1 / 3):
+    r"""Randomised leaky ReLU, in evaluation mode: slope :math:`(l + u)/2` for x < 0.
+
+    In training PyTorch draws the slope uniformly from [lower, upper] for each
+    element; plots and derivatives use the deterministic evaluation mode.
+    """
+    return leaky_relu(x, _rrelu_slope(lower, upper))
+
+
+def rrelu_grad(x, lower=1 / 8, upper=1 / 3):
+    return leaky_relu_grad(x, _rrelu_slope(lower, upper))
+
+
+define(Activation(
+    name="rrelu", function=rrelu, derivative=rrelu_grad, family=FAMILY,
+    display_name="RReLU", aliases=("randomized_relu", "randomised_relu"),
+    params=(
+        Param("lower", 1 / 8, "lower bound of the random slope", low=0, high=1,
+              sweep=(0.0, 1 / 8, 0.25), symbol="l"),
+        Param("upper", 1 / 3, "upper bound of the random slope", low=0, high=1,
+              sweep=(1 / 3, 0.5), symbol="u"),
+    ),
+    constraint=lambda p: None if p["lower"] <= p["upper"] else (
+        f"lower ({p['lower']:g}) must not exceed upper ({p['upper']:g})"),
+    latex=r"x\ \mathrm{if}\ x > 0,\ \mathrm{else}\ \frac{l + u}{2}\,x",
+    latex_derivative=r"1\ \mathrm{if}\ x > 0,\ \mathrm{else}\ \frac{l + u}{2}",
+    derivative_note="Evaluation mode; f'(0) = (lower + upper)/2, as in PyTorch.",
+    properties=lambda p: _leaky_properties(_rrelu_slope(p["lower"], p["upper"])),
+    breakpoints=(0.0,),
+    references=(Reference("Xu, Wang, Chen & Li, Empirical evaluation of rectified activations "
+                          "in convolutional network", 2015),),
+    torch=TorchCounterpart("torch.nn.functional.rrelu",
+                           lambda nn, p: nn.RReLU(p["lower"], p["upper"])),
+))
+
+
+# --------------------------------------------------------------------------- exponential units
+def elu(x, alpha=1.0):
+    r""":math:`x` for x > 0, :math:`\alpha(e^x - 1)` otherwise; f'(0) = alpha (PyTorch)."""
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+
+
+def elu_grad(x, alpha=1.0):
+    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0)))
+
+
+def _elu_properties(p):
+    alpha = p["alpha"]
+    return Properties(Interval(-alpha, INF), 1 if alpha == 1 else 0, True, alpha <= 1, True,
+                      alpha == 1, "left", False)
+
+
+define(Activation(
+    name="elu", function=elu, derivative=elu_grad, family=FAMILY,
+    display_name="ELU", aliases=("exponential_linear_unit",),
+    params=(Param("alpha", 1.0, "-alpha is the value for x -> -inf", low=0, low_open=True,
+                  high=10, sweep=(0.5, 1.0, 2.0), symbol=r"\alpha"),),
+    latex=r"x\ \mathrm{if}\ x > 0,\ \mathrm{else}\ \alpha\,(e^{x} - 1)",
+    latex_derivative=r"1\ \mathrm{if}\ x > 0,\ \mathrm{else}\ \alpha\,e^{x}",
+    derivative_note="f'(0) = alpha (the left branch), as in PyTorch; continuous only for alpha=1.",
+    properties=_elu_properties,
+    breakpoints=(0.0,),
+    references=(Reference("Clevert, Unterthiner & Hochreiter, Fast and accurate deep network "
+                          "learning by exponential linear units (ELUs)", 2016),),
+    torch=TorchCounterpart("torch.nn.functional.elu", lambda nn, p: nn.ELU(p["alpha"])),
+))
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(x):
+    r"""Scaled ELU :math:`\lambda\,\mathrm{elu}(x, \alpha)`, :math:`\lambda \approx 1.0507`,
+    :math:`\alpha \approx 1.6733`: the constants that make mean 0 and variance 1 a fixed point."""
+    return SELU_SCALE * elu(x, SELU_ALPHA)
+
+
+def selu_grad(x):
+    return SELU_SCALE * elu_grad(x, SELU_ALPHA)
+
+
+define(Activation(
+    name="selu", function=selu, derivative=selu_grad, family=FAMILY,
+    display_name="SELU", aliases=("scaled_elu",),
+    latex=r"\lambda x\ \mathrm{if}\ x > 0,\ \mathrm{else}\ \lambda\alpha(e^{x} - 1)",
+    latex_derivative=r"\lambda\ \mathrm{if}\ x > 0,\ \mathrm{else}\ \lambda\alpha e^{x}",
+    derivative_note="f'(0) = lambda*alpha ~ 1.758 (left branch), as in PyTorch.",
+    properties=Properties(Interval(-SELU_SCALE * SELU_ALPHA, INF), 0, True, False, True, False,
+                          "left", False),
+    breakpoints=(0.0,),
+    references=(Reference("Klambauer, Unterthiner, Mayr & Hochreiter, Self-normalizing neural "
+                          "networks", 2017),),
+    torch=TorchCounterpart("torch.nn.functional.selu", lambda nn, p: nn.SELU()),
+))
+
+
+def celu(x, alpha=1.0):
+    r""":math:`\max(0, x) + \min(0, \alpha(e^{x/\alpha} - 1))`: C1 for every alpha."""
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0) / alpha))
+
+
+def celu_grad(x, alpha=1.0):
+    return np.where(x > 0, 1.0, np.exp(np.minimum(x, 0) / alpha))
+
+
+define(Activation(
+    name="celu", function=celu, derivative=celu_grad, family=FAMILY,
+    display_name="CELU", aliases=("continuously_differentiable_elu",),
+    params=(Param("alpha", 1.0, "-alpha is the value for x -> -inf", low=0, low_open=True,
+                  high=10, sweep=(0.5, 1.0, 2.0), symbol=r"\alpha"),),
+    latex=r"\max(0,\ x) + \min(0,\ \alpha\,(e^{x/\alpha} - 1))",
+    latex_derivative=r"1\ \mathrm{if}\ x > 0,\ \mathrm{else}\ e^{x/\alpha}",
+    properties=lambda p: Properties(Interval(-p["alpha"], INF), 1, True, True, True, True,
+                                    "left", False),
+    breakpoints=(0.0,),
+    references=(Reference("Barron, Continuously differentiable exponential linear units", 2017),),
+    torch=TorchCounterpart("torch.nn.functional.celu", lambda nn, p: nn.CELU(p["alpha"])),
+))
+
+
+# --------------------------------------------------------------------------- softplus and kin
+def softplus(x, beta=1.0, threshold=20.0):
+    r""":math:`\frac{1}{\beta}\log(1 + e^{\beta x})`, and exactly x where :math:`\beta x` > threshold.
+
+    The linear switch is PyTorch's: it leaves a jump of about
+    :math:`\log(1 + e^{-20}) \approx 2\times10^{-9}` at x = threshold/beta.
+    """
+    bx = beta * x
+    return np.where(bx > threshold, x, nx.softplus(bx) / beta)
+
+
+def softplus_grad(x, beta=1.0, threshold=20.0):
+    bx = beta * x
+    return np.where(bx > threshold, 1.0, nx.sigmoid(bx))
+
+
+define(Activation(
+    name="softplus", function=softplus, derivative=softplus_grad, family=FAMILY,
+    display_name="Softplus", aliases=("smooth_relu",),
+    params=(
+        Param("beta", 1.0, "sharpness; large beta approaches ReLU", low=0, low_open=True,
+              high=100, sweep=(0.5, 1.0, 2.0, 5.0), symbol=r"\beta"),
+        Param("threshold", 20.0, "above beta*x > threshold the function is exactly x", low=0,
+              low_open=True, sweep=(10.0, 20.0)),
+    ),
+    latex=r"\frac{1}{\beta}\log(1 + e^{\beta x})",
+    latex_derivative=r"\sigma(\beta x)",
+    derivative_note="Exactly 1 where beta*x > threshold (PyTorch's linear switch).",
+    properties=Properties(Interval(0, INF), INF, True, True, False, False, "left", False),
+    breakpoints=lambda p: (p["threshold"] / p["beta"],),
+    references=(Reference("Dugas et al., Incorporating second-order functional knowledge for "
+                          "better option pricing", 2001),),
+    torch=TorchCounterpart("torch.nn.functional.softplus",
+                           lambda nn, p: nn.Softplus(p["beta"], p["threshold"])),
+))
+
+
+def squareplus(x, b=4.0):
+    r"""JAX's squareplus :math:`(x + \sqrt{x^2 + b})/2`, an algebraic softplus.
+
+    For x < 0 evaluated as :math:`(b/4) / (h/2 - x/2)` with :math:`h = \sqrt{x^2 + b}`
+    (no cancellation); halves are taken before adding so nothing overflows.
+    """
+    root_b = math.sqrt(b)
+    return nx.piecewise(
+        x, x < 0,
+        lambda v: (b / 4) / (np.hypot(v, root_b) / 2 - v / 2),
+        lambda v: v / 2 + np.hypot(v, root_b) / 2)
+
+
+def squareplus_grad(x, b=4.0):
+    root_b = math.sqrt(b)
+
+    def left(v):
+        h = np.hypot(v, root_b)
+        return (b / 4) / h / (h / 2 - v / 2)
+
+    def right(v):
+        # (1 + x/h)/2 with x/h -> 1 at +inf
+        return (1 + nx.piecewise(v, np.isinf(v), np.sign, lambda w: w / np.hypot(w, root_b))) / 2
+
+    return nx.piecewise(x, x < 0, left, right)
+
+
+define(Activation(
+    name="squareplus", function=squareplus, derivative=squareplus_grad, family=FAMILY,
+    display_name="Squareplus",
+    params=(Param("b", 4.0, "curvature near 0 (b -> 0 gives ReLU)", low=0, low_open=True,
+                  high=100, sweep=(1.0, 4.0, 16.0), symbol="b"),),
+    latex=r"\frac{x + \sqrt{x^{2} + b}}{2}",
+    latex_derivative=r"\frac{1}{2}\left(1 + \frac{x}{\sqrt{x^{2} + b}}\right)",
+    properties=Properties(Interval(0, INF), INF, True, True, False, False, "left", False),
+    references=(Reference("Barron, Squareplus: a softplus-like algebraic rectifier", 2021),),
+))
+
+
+def sparse_plus(x):
+    r"""JAX's sparse plus: 0 for x <= -1, :math:`(x + 1)^2/4` on (-1, 1), x for x >= 1."""
+    xc = np.clip(x, -1, 1)
+    return np.where(x >= 1, x, (xc + 1) ** 2 / 4)
+
+
+def sparse_plus_grad(x):
+    return _keep_nan(x, (np.clip(x, -1, 1) + 1) / 2)
+
+
+define(Activation(
+    name="sparse_plus", function=sparse_plus, derivative=sparse_plus_grad, family=FAMILY,
+    display_name="Sparse plus", aliases=("sparseplus",),
+    latex=r"0,\ \ \frac{(x + 1)^{2}}{4},\ \ x\quad (x \leq -1,\ |x| < 1,\ x \geq 1)",
+    latex_derivative=r"\mathrm{clip}\left(\frac{x + 1}{2},\ 0,\ 1\right)",
+    properties=Properties(Interval(0, INF, True), 1, True, True, False, False, "left", True),
+    breakpoints=(-1.0, 1.0),
+    references=(Reference("Martins & Astudillo, From softmax to sparsemax", 2016),
+                Reference("JAX documentation, jax.nn.sparse_plus")),
+))
+
+
+def threshold(x, threshold=1.0, value=0.0):
+    r"""PyTorch's Threshold: x where x > threshold, else ``value`` (a jump unless value = threshold)."""
+    return np.where(x <= threshold, value, x)
+
+
+def threshold_grad(x, threshold=1.0, value=0.0):
+    return _keep_nan(x, np.where(x > threshold, 1.0, 0.0))
+
+
+def _threshold_properties(p):
+    t, v = p["threshold"], p["value"]
+    low = min(t, v)
+    at_zero = 0.0 if 0 > t else v
+    return Properties(
+        Interval(low, INF, v <= t), 0 if v == t else -1, v <= t, True,
+        at_zero == 0 and low < 0, t < 0, "left", True)
+
+
+define(Activation(
+    name="threshold", function=threshold, derivative=threshold_grad, family=FAMILY,
+    display_name="Threshold",
+    params=(
+        Param("threshold", 1.0, "inputs at or below it are replaced (PyTorch has no default)",
+              low=-100, high=100, sweep=(0.5, 1.0, 2.0), symbol=r"\theta"),
+        Param("value", 0.0, "the replacement value (PyTorch has no default)", low=-100,
+              high=100, sweep=(-1.0, 0.0, 0.5), symbol="v"),
+    ),
+    latex=r"x\ \mathrm{if}\ x > \theta,\ \mathrm{else}\ v",
+    latex_derivative=r"1\ \mathrm{if}\ x > \theta,\ \mathrm{else}\ 0",
+    derivative_note="f'(threshold) = 0, as in PyTorch; f jumps there unless value = threshold.",
+    properties=_threshold_properties,
+    breakpoints=lambda p: (p["threshold"],),
+    references=(Reference("PyTorch documentation, torch.nn.Threshold"),),
+    torch=TorchCounterpart("torch.nn.functional.threshold",
+                           lambda nn, p: nn.Threshold(p["threshold"], p["value"])),
+))
+
+
+def isrlu(x, alpha=1.0):
+    r"""Inverse square root linear unit: x for x >= 0, :math:`x/\sqrt{1 + \alpha x^2}` below (C2)."""
+    return nx.piecewise(
+        x, x < -1,
+        lambda v: -1 / np.sqrt(1 / (v * v) + alpha),
+        lambda v: np.where(v >= 0, v, v / np.sqrt(1 + alpha * v * v)))
+
+
+def isrlu_grad(x, alpha=1.0):
+    return np.where(x >= 0, 1.0, nx.inv_one_plus_square(np.minimum(x, 0), alpha) ** 3)
+
+
+define(Activation(
+    name="isrlu", function=isrlu, derivative=isrlu_grad, family=FAMILY,
+    display_name="ISRLU", aliases=("inverse_square_root_linear_unit",),
+    params=(Param("alpha", 1.0, "-1/sqrt(alpha) is the value for x -> -inf", low=0,
+                  low_open=True, high=100, sweep=(0.25, 1.0, 4.0), symbol=r"\alpha"),),
+    latex=r"x\ \mathrm{if}\ x \geq 0,\ \mathrm{else}\ \frac{x}{\sqrt{1 + \alpha x^{2}}}",
+    latex_derivative=r"1\ \mathrm{if}\ x \geq 0,\ \mathrm{else}\ "
+                     r"\left(\frac{1}{\sqrt{1 + \alpha x^{2}}}\right)^{3}",
+    properties=lambda p: Properties(Interval(-1 / math.sqrt(p["alpha"]), INF), 2, True, True,
+                                    True, True, "left", False),
+    breakpoints=(0.0,),
+    references=(Reference("Carlile et al., Improving deep learning by inverse square root "
+                          "linear units (ISRLUs)", 2017),),
+))
+
+
+def srelu(x, left_threshold=-1.0, left_slope=0.1, right_threshold=1.0, right_slope=0.1):
+    r"""S-shaped ReLU: identity between the thresholds, lines of the given slopes outside."""
+    tl, al, tr, ar = left_threshold, left_slope, right_threshold, right_slope
+    return np.where(x >= tr, tr + ar * (x - tr), np.where(x <= tl, tl + al * (x - tl), x))
+
+
+def srelu_grad(x, left_threshold=-1.0, left_slope=0.1, right_threshold=1.0, right_slope=0.1):
+    inner = np.where(x >= right_threshold, right_slope,
+                     np.where(x <= left_threshold, left_slope, 1.0))
+    return _keep_nan(x, inner)
+
+
+def _srelu_properties(p):
+    al, ar = p["left_slope"], p["right_slope"]
+    strictly = p["left_threshold"] < 0 < p["right_threshold"]
+    sides = {(True, True): "both", (True, False): "left", (False, True): "right"}.get(
+        (al == 0, ar == 0), "none")
+    low = -INF if al > 0 else p["left_threshold"]
+    high = INF if ar > 0 else p["right_threshold"]
+    smooth = INF if al == 1 and ar == 1 else 0
+    return Properties(Interval(low, high, al == 0, ar == 0), smooth, True, al == 1 and ar == 1,
+                      True, strictly, sides, al == 0 or ar == 0)
+
+
+define(Activation(
+    name="srelu", function=srelu, derivative=srelu_grad, family=FAMILY,
+    display_name="SReLU", aliases=("s_shaped_relu",),
+    params=(
+        Param("left_threshold", -1.0, "where the left line starts", high=0,
+              sweep=(-2.0, -1.0, -0.5), symbol=r"t_l"),
+        Param("left_slope", 0.1, "slope left of left_threshold", low=0, high=1,
+              sweep=(0.0, 0.1, 0.5), symbol=r"a_l"),
+        Param("right_threshold", 1.0, "where the right line starts", low=0,
+              sweep=(0.5, 1.0, 2.0), symbol=r"t_r"),
+        Param("right_slope", 0.1, "slope right of right_threshold", low=0, high=1,
+              sweep=(0.0, 0.1, 0.5), symbol=r"a_r"),
+    ),
+    constraint=lambda p: None if p["left_threshold"] < p["right_threshold"] else (
+        "left_threshold must be less than right_threshold"),
+    latex=r"t_l + a_l (x - t_l),\ \ x,\ \ t_r + a_r (x - t_r)\quad"
+          r"(x \leq t_l,\ t_l < x < t_r,\ x \geq t_r)",
+    latex_derivative=r"a_l,\ \ 1,\ \ a_r",
+    derivative_note="At the thresholds f' takes the outer slope.",
+    properties=_srelu_properties,
+    breakpoints=lambda p: (p["left_threshold"], p["right_threshold"]),
+    references=(Reference("Jin et al., Deep learning with S-shaped rectified linear activation "
+                          "units", 2016),),
+))
+
+
+def smelu(x, beta=1.0):
+    r"""Smooth ReLU: 0 below -beta, :math:`(x + \beta)^2/(4\beta)` on [-beta, beta], x above."""
+    xc = np.clip(x, -beta, beta)
+    return np.where(x >= beta, x, (xc + beta) ** 2 / (4 * beta))
+
+
+def smelu_grad(x, beta=1.0):
+    return _keep_nan(x, (np.clip(x, -beta, beta) + beta) / (2 * beta))
+
+
+define(Activation(
+    name="smelu", function=smelu, derivative=smelu_grad, family=FAMILY,
+    display_name="SmeLU", aliases=("smooth_relu_quadratic",),
+    params=(Param("beta", 1.0, "half-width of the quadratic middle", low=0, low_open=True,
+                  high=100, sweep=(0.5, 1.0, 2.0), symbol=r"\beta"),),
+    latex=r"0,\ \ \frac{(x + \beta)^{2}}{4\beta},\ \ x\quad"
+          r"(x \leq -\beta,\ |x| < \beta,\ x \geq \beta)",
+    latex_derivative=r"\mathrm{clip}\left(\frac{x + \beta}{2\beta},\ 0,\ 1\right)",
+    properties=Properties(Interval(0, INF, True), 1, True, True, False, False, "left", True),
+    breakpoints=lambda p: (-p["beta"], p["beta"]),
+    references=(Reference("Shamir, Lin & Coviello, Smooth activations and reproducibility in "
+                          "deep networks", 2020),),
+))
+
+
+def squared_relu(x):
+    r""":math:`\max(0, x)^2` (Primer); inf for x beyond about 1.3e154, as float64 must."""
+    r = np.maximum(x, 0)
+    with np.errstate(over="ignore"):  # the true value exceeds float range: inf is right
+        return r * r
+
+
+def squared_relu_grad(x):
+    return 2 * np.maximum(x, 0)
+
+
+define(Activation(
+    name="squared_relu", function=squared_relu, derivative=squared_relu_grad, family=FAMILY,
+    display_name="Squared ReLU", aliases=("relu_squared", "relu2"),
+    latex=r"\max(0,\ x)^{2}",
+    latex_derivative=r"2\max(0,\ x)",
+    properties=Properties(Interval(0, INF, True), 1, True, True, False, False, "left", True),
+    breakpoints=(0.0,),
+    references=(Reference("So et al., Primer: searching for efficient transformers", 2021),),
+))

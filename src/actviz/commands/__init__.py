@@ -1,0 +1,1 @@
+"""Sub-commands of the ``actviz`` command line, one module each (see :mod:`actviz.cli`)."""

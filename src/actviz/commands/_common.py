@@ -1,0 +1,22 @@
+"""Argument helpers shared by the sub-commands (no heavy imports)."""
+
+from __future__ import annotations
+
+import argparse
+
+from .._locales import LANGUAGES
+
+
+def add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, default="en",
+                        help="language of the text: en (default) or ja")
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value

@@ -1,0 +1,64 @@
+"""`actviz info SPEC`: formula, derivative, properties, explanation and references."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from .. import _locales, registry
+from ._common import add_lang
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "info", help="show one activation: formula, derivative, properties, explanation",
+        description="Show formula, derivative, properties, explanation and references.")
+    parser.add_argument("spec", metavar="SPEC", help="e.g. relu or leaky_relu:negative_slope=0.1")
+    add_lang(parser)
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(run=run)
+
+
+PROPERTY_KEYS = ("range", "continuity", "monotonic", "derivative_monotonic", "zero_centered",
+                 "identity_near_origin", "saturates", "dead_region")
+
+
+def run(args) -> int:
+    act = registry.get(args.spec)
+    data = act.as_dict(args.lang)
+    if args.json:
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    t = lambda key: _locales.text(key, args.lang)  # noqa: E731
+    lines = [f"{act.display_name} — {act.label}"]
+    if data["aliases"]:
+        lines.append(f"{t('aliases')}: {', '.join(data['aliases'])}")
+    lines.append(f"{t('family')}: {data['family']}")
+    lines.append(f"f(x)  = {data['latex']}")
+    kind = "" if data["derivative"] == "analytic" else f" ({t('numerical')})"
+    lines.append(f"f'(x) = {data['latex_derivative']}{kind}")
+    if data["derivative_note"]:
+        lines.append(f"        {data['derivative_note']}")
+    for p in data["params"]:
+        lines.append(f"{t('parameter')} {p['name']} = {registry._fmt(p['value'])} "
+                     f"({t('default')} {registry._fmt(p['default'])}; {p['allowed']}): "
+                     f"{p['description']}")
+    lines.append(f"{t('properties')}:")
+    props = data["properties"]
+    for key in PROPERTY_KEYS:
+        value = props[key]
+        if isinstance(value, bool):
+            value = t("yes") if value else t("no")
+        lines.append(f"  {t('prop.' + key)}: {value}")
+    lines.append(f"PyTorch: {data['torch'] or '-'}")
+    if data["explanation"]:
+        lines.append("")
+        lines.append(data["explanation"])
+    if data["references"]:
+        lines.append("")
+        lines.append(f"{t('references')}:")
+        lines.extend(f"  - {r['text']}" + (f" ({r['year']})" if r["year"] else "")
+                     for r in data["references"])
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0

@@ -1,0 +1,60 @@
+"""`actviz list`: a table of every activation (name, aliases, parameters, range)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from .. import registry
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "list", help="list every activation with its parameters and range",
+        description="List every activation: name, aliases, parameters with defaults, range.")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--family", help="only this family (e.g. rectifier)")
+    parser.set_defaults(run=run)
+
+
+def rows(family: str | None = None) -> list[dict]:
+    result = []
+    for name in registry.names(family=family):
+        act = registry.get(name)
+        d = act.definition
+        result.append({
+            "name": name,
+            "family": d.family,
+            "aliases": list(d.aliases),
+            "params": {p.name: p.default for p in d.params},
+            "range": str(act.properties.range),
+            "torch": act.torch_name,
+        })
+    return result
+
+
+def run(args) -> int:
+    if args.family is not None and args.family not in registry.families():
+        from ..errors import ActvizError
+
+        raise ActvizError(f"unknown family {args.family!r}; choose one of "
+                          f"{', '.join(registry.families())}")
+    table = rows(args.family)
+    if args.json:
+        json.dump(table, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    header = ("NAME", "ALIASES", "PARAMETERS (defaults)", "RANGE")
+    lines = [(
+        r["name"],
+        ", ".join(r["aliases"]) or "-",
+        ", ".join(f"{k}={registry._fmt(v)}" for k, v in r["params"].items()) or "-",
+        r["range"],
+    ) for r in table]
+    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
+    out = sys.stdout
+    out.write("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip() + "\n")
+    for line in lines:
+        out.write("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() + "\n")
+    out.write(f"{len(lines)} activations\n")
+    return 0
