@@ -106,7 +106,7 @@ def _plot_item(data: Mapping[str, Any], lang: str) -> dict[str, Any]:
                         name=kind, **style)
     f = plot.multi_line("xs", "ys", source=curves, line_width=2.5, line_color="color", name="f")
     plot.multi_line("xs", "dys", source=curves, line_width=2, line_color="color",
-                         line_dash="dashed", visible=False, name="df")
+                    line_dash="dashed", visible=False, name="df")
     items = []
     for slot in range(slots):
         items.append(LegendItem(label="", renderers=[f], index=slot, visible=False,
