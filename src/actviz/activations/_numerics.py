@@ -56,7 +56,7 @@ def inv_one_plus_square(x: np.ndarray, a: float = 1.0) -> np.ndarray:
     return piecewise(
         x,
         np.abs(x) > 1,
-        lambda v: 1 / (np.abs(v) * np.sqrt(1 / (v * v) + a)),
+        lambda v: 1 / (np.abs(v) * np.sqrt((1 / v) ** 2 + a)),
         lambda v: 1 / np.sqrt(1 + a * v * v),
     )
 

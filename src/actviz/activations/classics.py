@@ -55,8 +55,15 @@ define(Activation(
 
 
 def bent_identity(x):
-    r""":math:`(\sqrt{x^2 + 1} - 1)/2 + x`, evaluated with hypot so nothing overflows."""
-    return (np.hypot(x, 1) - 1) / 2 + x
+    r""":math:`(\sqrt{x^2 + 1} - 1)/2 + x`, evaluated with hypot so nothing overflows.
+
+    For x < 0, :math:`\sqrt{x^2+1} + x = 1/(\sqrt{x^2+1} - x)` avoids the
+    cancellation (and inf - inf at -inf).
+    """
+    return nx.piecewise(
+        x, x < 0,
+        lambda v: v / 2 + 0.5 / (np.hypot(v, 1) - v) - 0.5,
+        lambda v: np.hypot(v, 1) / 2 - 0.5 + v)
 
 
 def bent_identity_grad(x):
@@ -118,7 +125,7 @@ define(Activation(
 ))
 
 SINC_SMALL = 1e-4
-SINC_MIN = -0.21723362821
+SINC_MIN = -0.21723362821122164
 
 
 def sinc(x):

@@ -248,7 +248,7 @@ def isru(x, alpha=1.0):
     r"""Inverse square root unit :math:`x/\sqrt{1 + \alpha x^2}`, range :math:`\pm 1/\sqrt{\alpha}`."""
     return nx.piecewise(
         x, np.abs(x) > 1,
-        lambda v: np.sign(v) / np.sqrt(1 / (v * v) + alpha),
+        lambda v: np.sign(v) / np.sqrt((1 / v) ** 2 + alpha),
         lambda v: v / np.sqrt(1 + alpha * v * v))
 
 
@@ -332,7 +332,10 @@ def soft_clipping(x, alpha=5.0):
 
 
 def soft_clipping_grad(x, alpha=5.0):
-    return nx.sigmoid(alpha * x) - nx.sigmoid(alpha * (x - 1))
+    # sigma(a) - sigma(b) = sigma(-b) - sigma(-a): take the small tails on each side so the
+    # difference never cancels to an exact 0 (which would fake a dead region).
+    return np.where(x < 0.5, nx.sigmoid(alpha * x) - nx.sigmoid(alpha * (x - 1)),
+                    nx.sigmoid(-alpha * (x - 1)) - nx.sigmoid(-alpha * x))
 
 
 define(Activation(
