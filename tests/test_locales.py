@@ -135,13 +135,18 @@ def test_quoted_slopes_at_zero_match_the_registry(lang):
     assert checked >= 15
 
 
-MINIMUM = re.compile(r"minimum (?:of )?(?:about )?(−\d+\.\d+)")
+MINIMUM = {
+    "en": re.compile(r"minimum (?:of )?(?:about )?(−\d+\.\d+)"),
+    "ja": re.compile(r"最小値約? ?(−\d+\.\d+)|約 (−\d+\.\d+) の最小値"),
+}
 
 
-def test_quoted_minima_match_the_declared_range():
+@pytest.mark.parametrize("lang", LANGS)
+def test_quoted_minima_match_the_declared_range(lang):
     checked = 0
-    for name, text in load("en").items():
-        for token in MINIMUM.findall(text):
+    for name, text in load(lang).items():
+        for groups in MINIMUM[lang].findall(text):
+            token = "".join(groups) if isinstance(groups, tuple) else groups
             decimals = len(token.split(".")[1])
             low = actviz.get(name).properties.range.low
             assert abs(number(token) - low) <= 0.6 * 10.0 ** -decimals, (name, token, low)
