@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from .. import _locales, registry
+from .. import _locales
 from ._common import add_lang
 
 
@@ -24,6 +24,8 @@ PROPERTY_KEYS = ("range", "continuity", "monotonic", "derivative_monotonic", "ze
 
 
 def run(args) -> int:
+    from .. import registry
+
     act = registry.get(args.spec)
     data = act.as_dict(args.lang)
     if args.json:
@@ -50,6 +52,8 @@ def run(args) -> int:
         value = props[key]
         if isinstance(value, bool):
             value = t("yes") if value else t("no")
+        elif key == "saturates":
+            value = t(f"side.{value}")
         lines.append(f"  {t('prop.' + key)}: {value}")
     lines.append(f"PyTorch: {data['torch'] or '-'}")
     if data["explanation"]:
