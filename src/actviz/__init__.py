@@ -54,7 +54,31 @@ if TYPE_CHECKING:  # pragma: no cover
         unregister,
     )
 
-__all__ = sorted([*_LAZY, "__version__"])
+__all__ = [
+    "Activation",
+    "ActvizError",
+    "BoundActivation",
+    "Interval",
+    "Param",
+    "ParameterError",
+    "Properties",
+    "Reference",
+    "SpecSyntaxError",
+    "TorchCounterpart",
+    "UnknownActivationError",
+    "__version__",
+    "compute_properties",
+    "families",
+    "figure",
+    "get",
+    "get_definition",
+    "iter_activations",
+    "names",
+    "parse_spec",
+    "plot",
+    "register",
+    "unregister",
+]
 
 
 def __getattr__(name: str) -> Any:

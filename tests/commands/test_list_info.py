@@ -30,14 +30,14 @@ def test_list_table(capsys):
 
 
 def test_list_json_and_family(capsys):
-    code, out, _ = run(capsys, "list", "--json")
+    _code, out, _ = run(capsys, "list", "--json")
     rows = json.loads(out)
     assert [r["name"] for r in rows] == actviz.names()
     relu = next(r for r in rows if r["name"] == "relu")
     assert relu == {"name": "relu", "family": "rectifier",
                     "aliases": ["rectifier", "rectified_linear"], "params": {},
                     "range": "[0, ∞)", "torch": "torch.nn.functional.relu"}
-    code, out, _ = run(capsys, "list", "--json", "--family", "shrinkage")
+    _, out, _ = run(capsys, "list", "--json", "--family", "shrinkage")
     assert [r["name"] for r in json.loads(out)] == ["hardshrink", "softshrink", "tanhshrink"]
 
 
