@@ -36,10 +36,10 @@ def run(args) -> int:
     lines = [f"{act.display_name} — {act.label}"]
     if data["aliases"]:
         lines.append(f"{t('aliases')}: {', '.join(data['aliases'])}")
-    lines.append(f"{t('family')}: {data['family']}")
-    lines.append(f"f(x)  = {data['latex']}")
+    lines.append(f"{t('family')}: {t('family.' + data['family'])}")
+    lines.append(f"f(x)  = {data['formula']}")
     kind = "" if data["derivative"] == "analytic" else f" ({t('numerical')})"
-    lines.append(f"f'(x) = {data['latex_derivative']}{kind}")
+    lines.append(f"f'(x) = {data['formula_derivative']}{kind}")
     if data["derivative_note"]:
         lines.append(f"        {data['derivative_note']}")
     for p in data["params"]:
