@@ -32,6 +32,7 @@ def render_png(latex: str, dpi: int = DPI, fontsize: float = FONT_SIZE) -> bytes
     coverage = np.asarray(parsed.image, dtype=np.float64)
     if coverage.size == 0:
         raise ValueError("empty formula")
+    coverage = _thicken_hairlines(coverage)
     levels = np.round(coverage / 255.0 * 15).astype(np.uint8)
     levels = np.pad(levels, PADDING)
     image = Image.fromarray(levels, mode="L").convert("P")
@@ -44,3 +45,18 @@ def render_png(latex: str, dpi: int = DPI, fontsize: float = FONT_SIZE) -> bytes
     image.save(out, format="PNG", optimize=True, bits=4,
                transparency=bytes(round(k * 255 / 15) for k in range(16)))
     return out.getvalue()
+
+
+def _thicken_hairlines(coverage: np.ndarray) -> np.ndarray:
+    """Make one-pixel-tall horizontal strokes (minus signs, fraction bars) two pixels tall.
+
+    The page shows the 200-dpi image at half size; a browser shrinking it may
+    skip a one-pixel row entirely, and "x - t" would lose its minus.
+    """
+    padded = np.pad(coverage, ((1, 1), (0, 0)))
+    above, below = padded[:-2], padded[2:]
+    thin = (coverage > 96) & (above < 48) & (below < 48)
+    out = coverage.copy()
+    rows, cols = np.nonzero(thin[:-1])
+    out[rows + 1, cols] = np.maximum(out[rows + 1, cols], coverage[rows, cols])
+    return out

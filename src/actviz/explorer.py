@@ -342,6 +342,15 @@ def _curve_record(act: BoundActivation, xlim, points: int, tolerance: float,
     keep = simplify(curve.x, (curve.y, curve.dy),
                     (tolerance * _scale(curve.y), tolerance * _scale(curve.dy)))
     x, y, dy = curve.x[keep], curve.y[keep], curve.dy[keep]
+    # the page holds float32 x: take f and f' at exactly those x, so every stored point
+    # is a registry value (rounded to float32) at the stored x; jump triples keep their limits
+    x = _f32(x).astype(np.float64)
+    single = np.ones(x.size, dtype=bool)
+    repeated = np.flatnonzero(np.diff(x) == 0)
+    single[repeated] = single[repeated + 1] = False
+    y, dy = y.copy(), dy.copy()
+    y[single] = act(x[single])
+    dy[single] = act.grad(x[single])
     offset = packer.add(np.concatenate([x, y, dy]))
     found = sampling.regions(act, xlim=xlim)
     highlights = []
