@@ -586,13 +586,15 @@ _APP_JS = r"""
     updateDetails();
   }
 
-  function formulaRow(lhs, uri, tex) {
+  function formulaRow(lhs, image, tex) {
     var row = el("div", {class: "formula"});
-    if (uri && /^data:image\/png;base64,[A-Za-z0-9+\/=]+$/.test(uri)) {
-      var img = el("img", {alt: lhs + " " + tex, title: tex});
-      img.src = uri;
+    if (image && /^data:image\/png;base64,[A-Za-z0-9+\/=]+$/.test(image.src)) {
       // drawn at 200 dpi; Computer Modern looks light beside the page's text, so a bit larger
-      img.addEventListener("load", function () { img.style.width = (img.naturalWidth / 1.7) + "px"; });
+      // than half size; the size is set before loading, so nothing moves when it arrives
+      var img = el("img", {alt: lhs + " " + tex, title: tex,
+                           width: String(Math.round(image.width / 1.7)),
+                           height: String(Math.round(image.height / 1.7))});
+      img.src = image.src;
       row.append(img);
     } else {
       row.append(el("span", {class: "lhs", text: lhs}), el("span", {class: "tex", text: tex || "\u2014"}));

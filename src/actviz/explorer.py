@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import base64
 import math
+import struct
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -456,7 +457,7 @@ def explorer_data(specs: Sequence[str | BoundActivation] | None = None, lang: st
     the sampled x-range, ``points`` (default 2001) the samples per curve before
     thinning, ``tolerance`` (default 1e-3) the thinning error relative to the
     curve's height.  ``formulas`` (default True) renders the LaTeX formulas to
-    PNG data URIs with matplotlib's mathtext.
+    PNG images (data URIs) with matplotlib's mathtext.
 
     Returns a dict with ``entries`` (one per activation: names, parameters and
     their slider values, the curve id of every parameter cell, formulas,
@@ -522,8 +523,8 @@ def explorer_data(specs: Sequence[str | BoundActivation] | None = None, lang: st
             "property_of_cell": prop_ids,
             "latex": act.latex,
             "latex_derivative": act.latex_derivative,
-            "formula": _formula_uri("f(x) = " + act.latex) if formulas and act.latex else None,
-            "formula_derivative": (_formula_uri("f'(x) = " + act.latex_derivative)
+            "formula": _formula("f(x) = " + act.latex) if formulas and act.latex else None,
+            "formula_derivative": (_formula("f'(x) = " + act.latex_derivative)
                                    if formulas and act.latex_derivative else None),
             "derivative": "numerical" if definition.numerical_derivative else "analytic",
             "derivative_note": definition.derivative_note,
@@ -543,11 +544,15 @@ def explorer_data(specs: Sequence[str | BoundActivation] | None = None, lang: st
 # --------------------------------------------------------------------------- formulas
 
 
-_FORMULA_CACHE: dict[str, str | None] = {}
+_FORMULA_CACHE: dict[str, dict[str, Any] | None] = {}
 
 
-def _formula_uri(latex: str) -> str | None:
-    """The LaTeX formula rendered by matplotlib's mathtext as a PNG data URI (None if it fails)."""
+def _formula(latex: str) -> dict[str, Any] | None:
+    """``latex`` rendered by matplotlib's mathtext: ``{"src": PNG data URI, "width", "height"}``.
+
+    None when the text is empty or mathtext cannot parse it (the page then shows
+    the LaTeX source as plain text).  Results are cached per process.
+    """
     if not latex:
         return None
     if latex in _FORMULA_CACHE:
@@ -557,10 +562,13 @@ def _formula_uri(latex: str) -> str | None:
     try:
         png = render_png(latex)
     except ValueError:
-        png = None
-    uri = None if png is None else "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    _FORMULA_CACHE[latex] = uri
-    return uri
+        found = None
+    else:
+        width, height = struct.unpack(">II", png[16:24])  # the PNG's IHDR chunk
+        found = {"src": "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
+                 "width": width, "height": height}
+    _FORMULA_CACHE[latex] = found
+    return found
 
 
 # --------------------------------------------------------------------------- the page

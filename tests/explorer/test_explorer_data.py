@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 
 import numpy as np
 import pytest
+from PIL import Image
 
 import actviz
 from actviz import _explorer_page, explorer, sampling
@@ -208,9 +211,14 @@ def test_simplify_keeps_what_matters():
 def test_formulas_are_png_data_uris_and_bad_latex_falls_back():
     data = explorer.explorer_data(["relu"])
     (entry,) = data["entries"]
-    assert entry["formula"].startswith("data:image/png;base64,")
-    assert entry["formula_derivative"].startswith("data:image/png;base64,")
-    assert explorer._formula_uri(r"\frac{") is None
+    for key in ("formula", "formula_derivative"):
+        image = entry[key]
+        assert image["src"].startswith("data:image/png;base64,")
+        png = base64.b64decode(image["src"].split(",", 1)[1])
+        with Image.open(io.BytesIO(png)) as opened:
+            assert opened.size == (image["width"], image["height"])
+            assert 100 < image["width"] < 1200 and 20 < image["height"] < 120
+    assert explorer._formula(r"\frac{") is None
 
 
 def test_json_in_the_page_cannot_close_its_script_element():
