@@ -119,7 +119,8 @@ def slider_values(param: Param, count: int = 15,
     widened by half its width on each side (scale-like parameters, whose sweep
     spans a factor of 5 or more, by a factor of 2 on a log scale), clipped to
     the allowed range; steps are round numbers.  ``include`` adds values that
-    must be reachable (e.g. from a spec).  A choice parameter returns its choices.
+    must be reachable (e.g. from a spec), widening the range if needed.  A
+    choice parameter returns its choices.
     """
     if param.choices is not None:
         return tuple(param.choices)
@@ -136,6 +137,7 @@ def slider_values(param: Param, count: int = 15,
         lo = max(lo, param.low)
     if param.high is not None:
         hi = min(hi, param.high)
+    lo, hi = min(lo, *must), max(hi, *must)  # a spec's value widens the slider's range
     if geometric:
         grid = _geometric_grid(lo, hi)
     else:
