@@ -225,3 +225,19 @@ def test_json_in_the_page_cannot_close_its_script_element():
     text = _explorer_page._json_for_script({"a": "</script><img src=x onerror=1>&"})
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == {"a": "</script><img src=x onerror=1>&"}
+
+
+def test_every_builtin_formula_renders(data):
+    missing = [e["name"] for e in data["entries"]
+               if not (e["formula"] and e["formula_derivative"])]
+    assert missing == []
+
+
+def test_minus_signs_survive_the_half_size_display():
+    from actviz._formula import render_png
+
+    with Image.open(io.BytesIO(render_png("x - 1"))) as image:
+        alpha = np.asarray(image.convert("RGBA"))[:, :, 3]
+    # the minus sits between the x and the 1: its column is inked in at least two rows
+    middle = alpha[:, alpha.shape[1] // 2]
+    assert (middle > 100).sum() >= 2
