@@ -315,9 +315,6 @@ _APP_JS = r"""
   }
   function curveOf(i) { return ENTRIES[i].cells[cellOf(i)]; }
   function slotOf(i) { return state.slots.indexOf(i); }
-  function paramText(p, value) {
-    return (p.symbol_text || p.name) + " = " + value;
-  }
   function legendLabel(i) {
     var e = ENTRIES[i], idx = state.index[i];
     if (!e.params.length) return e.label;
