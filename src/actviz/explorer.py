@@ -117,8 +117,8 @@ def slider_values(param: Param, count: int = 15,
     roughly ``count`` values (fewer when the allowed range is narrow, a few more
     when sweep values fall between grid steps).  The slider covers the sweep
     widened by half its width on each side (scale-like parameters, whose sweep
-    spans a factor of 5 or more, by a factor of 2 on a log scale), clipped to
-    the allowed range; steps are round numbers.  ``include`` adds values that
+    spans a factor of 5 or more, by a factor of 2 on a log scale, plus 0 when 0
+    is allowed), clipped to the allowed range; steps are round numbers.  ``include`` adds values that
     must be reachable (e.g. from a spec), widening the range if needed.  A
     choice parameter returns its choices.
     """
@@ -140,6 +140,8 @@ def slider_values(param: Param, count: int = 15,
     lo, hi = min(lo, *must), max(hi, *must)  # a spec's value widens the slider's range
     if geometric:
         grid = _geometric_grid(lo, hi)
+        if param.low == 0 and not param.low_open:
+            grid.insert(0, 0.0)  # e.g. a leaky slope of 0: plain ReLU, the limiting case
     else:
         best = None
         for candidate in _linear_candidates(lo, hi, count):

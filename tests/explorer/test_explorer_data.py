@@ -144,7 +144,7 @@ def test_slider_values_for_leaky_relu_slope():
     slope = actviz.get_definition("leaky_relu").param("negative_slope")
     values = explorer.slider_values(slope, 21, include=[0.15])
     assert {0.01, 0.1, 0.15, 0.3} <= set(values)
-    assert min(values) > 0 and max(values) <= 1
+    assert min(values) == 0 and max(values) <= 1  # 0: plain ReLU, the limiting case
 
 
 def test_grid_modes():
