@@ -19,9 +19,10 @@ follows this contract:
 
 Common options added here to every experiment: ``--acts SPEC ...``,
 ``--seed N`` (0), ``--device cpu|cuda`` (cpu), ``-o/--output DIR``
-(lab-output), ``--lang en|ja`` (en), ``--quiet``.  Before ``run_cli`` is
-called, PyTorch is imported (one-line error with the install command when it
-is missing) and ``--device`` is checked.  An experiment whose module does not
+(lab-output), ``--threads N`` (1), ``--lang en|ja`` (en), ``--quiet``.  Before
+``run_cli`` is called, PyTorch is imported (one-line error with the install
+command when it is missing), ``--device`` is checked, and torch's CPU thread
+count is set to ``--threads`` (restored afterwards).  An experiment whose module does not
 exist yet is listed as not available and fails with a one-line error.
 """
 
@@ -46,7 +47,7 @@ EXPERIMENTS = {
 DEFAULT_OUTPUT = "lab-output"
 
 #: Option names shared by every experiment (recorded in the JSON settings).
-COMMON_KEYS = ("acts", "seed", "device", "output", "lang")
+COMMON_KEYS = ("acts", "seed", "device", "output", "threads", "lang")
 
 
 def _experiment_module(name: str):
@@ -69,6 +70,9 @@ def add_common_arguments(parser: argparse.ArgumentParser, default_acts) -> None:
     parser.add_argument("-o", "--output", metavar="DIR", default=DEFAULT_OUTPUT,
                         help=f"folder for the PNG figure and the JSON numbers "
                              f"(default: {DEFAULT_OUTPUT})")
+    parser.add_argument("--threads", type=positive_int, default=1,
+                        help="torch CPU threads; small networks run fastest on one, and more "
+                             "threads on a busy machine can be much slower (default: 1)")
     add_lang(parser)
     parser.add_argument("--quiet", action="store_true",
                         help="no progress bar and no summary on the terminal")
@@ -114,7 +118,8 @@ def run(args) -> int:
 
     common.require_torch()
     common.resolve_device(args.device)
-    return int(args.lab_module.run_cli(args) or 0)
+    with common.torch_threads(args.threads):
+        return int(args.lab_module.run_cli(args) or 0)
 
 
 __all__ = ["COMMON_KEYS", "DEFAULT_OUTPUT", "EXPERIMENTS", "add_common_arguments", "add_parser",

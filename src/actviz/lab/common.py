@@ -203,6 +203,27 @@ def hidden_linears(model: Any) -> list[Any]:
     return [model[2 * i] for i in range((len(model) - 1) // 2)]
 
 
+@contextlib.contextmanager
+def torch_threads(n: int | None) -> Iterator[None]:
+    """Run the block with ``n`` intra-op torch threads (None: leave as is), restored afterwards.
+
+    The lab's networks are small: one thread is usually fastest, and several
+    threads on a busy machine can be many times slower (they wait on each other).
+    """
+    torch = require_torch()
+    if n is None:
+        yield
+        return
+    if n < 1:
+        raise ActvizError(f"--threads must be at least 1 (got {n})")
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 # --------------------------------------------------------------------------- seeds
 
 @contextlib.contextmanager
