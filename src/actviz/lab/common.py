@@ -149,6 +149,33 @@ def init_std(init: str, fan_in: int, fan_out: int,
     raise ActvizError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
 
 
+#: ``--init auto``: the initialisation each activation was designed for.
+AUTO = "auto"
+INIT_CHOICES: tuple[str, ...] = (AUTO, *INITS)
+
+
+def auto_init(act: registry.BoundActivation) -> str:
+    """The initialisation ``act`` is usually paired with.
+
+    lecun for SELU (self-normalising), xavier for sigmoid-like, shrinkage and
+    classic functions, he for the rest (rectifiers and smooth gates).
+    """
+    if act.name == "selu":
+        return "lecun"
+    if act.definition.family in ("sigmoid-like", "shrinkage", "classic"):
+        return "xavier"
+    return "he"
+
+
+def resolve_init(init: str, act: registry.BoundActivation) -> str:
+    """``init`` itself, or :func:`auto_init` of ``act`` for 'auto' (one-line error if unknown)."""
+    if init == AUTO:
+        return auto_init(act)
+    if init not in INITS:
+        raise ActvizError(f"unknown init {init!r}; choose one of {', '.join(INIT_CHOICES)}")
+    return init
+
+
 def init_linear(layer: Any, init: str = "default",
                 act: registry.BoundActivation | None = None) -> Any:
     """Initialise ``nn.Linear`` ``layer`` in place by name (see :func:`init_std`); return it.
