@@ -22,7 +22,6 @@ from actviz.lab.batched import (  # noqa: E402
     INITS,
     BatchedMLP,
     TrainConfig,
-    cpu_threads,
     init_linear_,
     train_batched,
     train_sequential,
@@ -121,10 +120,3 @@ def test_bad_settings_raise_one_line_errors():
         TrainConfig((2, 2), optimizer="rmsprop")
     with pytest.raises(ActvizError, match="PyTorch counterpart"):
         train_batched("sinc", [0], TrainConfig((6, 3)), *_toy())
-
-
-def test_cpu_threads_restores_the_setting():
-    before = torch.get_num_threads()
-    with cpu_threads(1):
-        assert torch.get_num_threads() == 1
-    assert torch.get_num_threads() == before

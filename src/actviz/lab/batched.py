@@ -21,17 +21,17 @@ first seed) but its seeds are not bit-identical to separate runs.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import math
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from ..errors import ActvizError
+from . import common
 
 __all__ = [
     "INITS",
@@ -39,7 +39,6 @@ __all__ = [
     "BatchedMLP",
     "TrainConfig",
     "TrainHistory",
-    "cpu_threads",
     "init_linear_",
     "train_batched",
     "train_sequential",
@@ -238,27 +237,6 @@ def BatchedMLP(sizes: Sequence[int], activation: str, seeds: Sequence[int], *,
     return _make_module_class()(tuple(sizes), activation, list(seeds), init, generators)
 
 
-@contextlib.contextmanager
-def cpu_threads(count: int | None) -> Iterator[None]:
-    """Run the block with PyTorch using ``count`` CPU threads (None: unchanged); restore after.
-
-    Small networks train fastest on one thread: with more, the per-operation
-    cost of waking threads exceeds the work, and on a busy machine spinning
-    threads slow everything down many times over.
-    """
-    import torch
-
-    if count is None:
-        yield
-        return
-    before = torch.get_num_threads()
-    torch.set_num_threads(count)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
 def _optimizer(name: str, params, lr: float):
     import torch
 
@@ -291,10 +269,10 @@ def train_batched(activation: str, seeds: Sequence[int], config: TrainConfig, x_
     (likewise the test set); ``device`` a torch device (default 'cpu');
     ``on_epoch(epoch)`` is called after each epoch (for progress bars);
     ``num_threads``: PyTorch CPU threads while training (default 1, see
-    :func:`cpu_threads`; None leaves the setting alone).  The loss is the
+    :func:`actviz.lab.common.torch_threads`; None leaves the setting alone).  The loss is the
     softmax cross-entropy.
     """
-    with cpu_threads(num_threads):
+    with common.torch_threads(num_threads):
         return _train_batched(activation, seeds, config, x_train, y_train, x_test, y_test,
                               device, on_epoch)
 
@@ -361,7 +339,7 @@ def train_sequential(activation: str, seeds: Sequence[int], config: TrainConfig,
     epoch); used by the tests (the batched run must equal it) and the
     benchmark (the batched run must be faster).
     """
-    with cpu_threads(num_threads):
+    with common.torch_threads(num_threads):
         return _train_sequential(activation, seeds, config, x_train, y_train, x_test, y_test,
                                  device)
 
