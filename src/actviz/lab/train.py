@@ -137,8 +137,16 @@ class ActivationRun:
         return _band(self.history.test_accuracy, confidence)
 
     def loss_band(self, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per epoch: mean training loss and the 95 % t band over seeds (low, high)."""
-        return _band(self.history.train_loss, confidence)
+        """Per epoch: geometric mean training loss and its 95 % t band over seeds (low, high).
+
+        The band is computed on log(loss) and mapped back, so it stays positive
+        and fits the log axis the loss is drawn on.  Non-finite losses (a
+        diverged seed) give nan.
+        """
+        with np.errstate(all="ignore"):
+            logs = np.log(np.asarray(self.history.train_loss, dtype=np.float64))
+        mean, low, high = _band(logs, confidence)
+        return np.exp(mean), np.exp(low), np.exp(high)
 
     def as_dict(self) -> dict[str, Any]:
         acc_mean, acc_low, acc_high = self.accuracy_band()
@@ -152,7 +160,7 @@ class ActivationRun:
             "epochs_to_target_mean": float(np.mean(reached)) if reached else None,
             "seconds_per_epoch_all_seeds": self.seconds_per_epoch,
             "train_loss": self.history.train_loss, "test_accuracy": self.history.test_accuracy,
-            "train_loss_mean": loss_mean, "train_loss_band": [loss_low, loss_high],
+            "train_loss_geometric_mean": loss_mean, "train_loss_band": [loss_low, loss_high],
             "test_accuracy_mean": acc_mean, "test_accuracy_band": [acc_low, acc_high],
             "diverged_seeds": [s for s, d in zip(self.history.seeds, self.history.diverged,
                                                  strict=True) if d],
@@ -352,7 +360,7 @@ def _pad(cell: str, width: int, *, left: bool) -> str:
 def draw_training(results: TrainResults, lang: str = "en"):
     """A figure: mean training loss and test accuracy per epoch with 95 % bands, final accuracies.
 
-    Left: training loss (log scale); middle: test accuracy; right: final test
+    Left: training loss (log scale, geometric mean); middle: test accuracy; right: final test
     accuracy of each seed (dots) with the mean and its 95 % CI.  The comparison
     sentence is the figure's footer.  Call inside
     :func:`actviz.lab.common.figure_context` (fonts for ``lang``).
@@ -372,11 +380,12 @@ def draw_training(results: TrainResults, lang: str = "en"):
     for run, color in zip(results.runs, colors, strict=True):
         mean, low, high = run.loss_band()
         ax_loss.plot(epochs, mean, color=color, label=run.display_name)
-        ax_loss.fill_between(epochs, np.maximum(low, 1e-12), high, color=color, alpha=0.2,
-                             linewidth=0)
+        ax_loss.fill_between(epochs, low, high, color=color, alpha=0.2, linewidth=0)
         mean, low, high = run.accuracy_band()
         ax_acc.plot(epochs, mean * 100, color=color, label=run.display_name)
-        ax_acc.fill_between(epochs, low * 100, high * 100, color=color, alpha=0.2, linewidth=0)
+        # the t band can pass 100 %; accuracy cannot
+        ax_acc.fill_between(epochs, np.clip(low, 0, 1) * 100, np.clip(high, 0, 1) * 100,
+                            color=color, alpha=0.2, linewidth=0)
     from matplotlib.ticker import MaxNLocator
 
     for ax in (ax_loss, ax_acc):
@@ -400,7 +409,8 @@ def draw_training(results: TrainResults, lang: str = "en"):
         ax_final.scatter(final, i + jitter, color=color, s=16, alpha=0.7, zorder=3)
         ci = run.final_accuracy
         if not math.isnan(ci.low):
-            ax_final.errorbar(ci.mean * 100, i, xerr=ci.half_width * 100, color="black",
+            xerr = [[(ci.mean - max(ci.low, 0.0)) * 100], [(min(ci.high, 1.0) - ci.mean) * 100]]
+            ax_final.errorbar(ci.mean * 100, i, xerr=xerr, color="black",
                               capsize=4, marker="|", markersize=14, zorder=4)
     ax_final.set_yticks(range(len(results.runs)),
                         [r.display_name for r in results.runs])
