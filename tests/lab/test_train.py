@@ -177,3 +177,13 @@ def test_peer_check_against_sklearn_mlp():
         ours_mean = history.test_accuracy[:, -1].mean() * 100
         assert ours_mean == pytest.approx(np.mean(scores) * 100, abs=1.5), ours
         assert ours_mean > 90
+
+
+def test_diverged_runs_are_reported_not_fatal(tmp_path):
+    status = main(["lab", "train", "--data", "moons", "--optimizer", "sgd", "--lr", "1000",
+                   "--epochs", "2", "--seeds", "2", "--width", "8", "--depth", "1", "--acts",
+                   "relu", "--quiet", "-o", str(tmp_path)])
+    assert status == 0
+    run = json.loads((tmp_path / "train.json").read_text())["results"]["runs"][0]
+    assert run["status"] == "diverged" and run["diverged_seeds"] == [0, 1]
+    assert run["train_loss"][0] == [None, None]

@@ -377,9 +377,14 @@ def draw_training(results: TrainResults, lang: str = "en"):
     colors = common.act_colors(len(results.runs))
     epochs = np.arange(1, s["epochs"] + 1)
     n = len(s["seeds"])
+    any_loss = False
     for run, color in zip(results.runs, colors, strict=True):
         mean, low, high = run.loss_band()
-        ax_loss.plot(epochs, mean, color=color, label=run.display_name)
+        any_loss |= bool(np.any(np.isfinite(mean)))
+        name = run.display_name
+        if run.status != "ok":
+            name += f" ({text('lab.status.diverged', lang)})"
+        ax_loss.plot(epochs, mean, color=color, label=name)
         ax_loss.fill_between(epochs, low, high, color=color, alpha=0.2, linewidth=0)
         mean, low, high = run.accuracy_band()
         ax_acc.plot(epochs, mean * 100, color=color, label=run.display_name)
@@ -390,7 +395,8 @@ def draw_training(results: TrainResults, lang: str = "en"):
 
     for ax in (ax_loss, ax_acc):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax_loss.set_yscale("log")
+    if any_loss:  # every seed of every activation diverged: nothing to draw on a log axis
+        ax_loss.set_yscale("log")
     ax_loss.set_xlabel(text("lab.train.epoch", lang))
     ax_loss.set_title(text("lab.train.loss", lang))
     ax_acc.set_xlabel(text("lab.train.epoch", lang))
