@@ -120,3 +120,12 @@ def test_bad_settings_raise_one_line_errors():
         TrainConfig((2, 2), optimizer="rmsprop")
     with pytest.raises(ActvizError, match="PyTorch counterpart"):
         train_batched("sinc", [0], TrainConfig((6, 3)), *_toy())
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_fused_optimizer_does_the_same_arithmetic(optimizer):
+    data = _toy()
+    config = TrainConfig((6, 16, 3), optimizer=optimizer, lr=0.05, epochs=2, batch_size=16)
+    fused = train_batched("silu", [0, 1], config, *data, fused=True)
+    plain = train_sequential("silu", [0, 1], config, *data, fused=False)
+    np.testing.assert_allclose(fused.train_loss, plain.train_loss, rtol=1e-5, atol=1e-6)

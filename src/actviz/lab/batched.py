@@ -237,12 +237,23 @@ def BatchedMLP(sizes: Sequence[int], activation: str, seeds: Sequence[int], *,
     return _make_module_class()(tuple(sizes), activation, list(seeds), init, generators)
 
 
-def _optimizer(name: str, params, lr: float):
+def _optimizer(name: str, params, lr: float, fused: bool = False):
+    """``torch.optim.SGD`` or ``Adam`` over ``params``; ``fused``: one kernel per step.
+
+    The fused implementations do the same arithmetic as the default ones in
+    fewer, larger operations (equal up to float rounding); where a build does
+    not offer them the default one is used.
+    """
     import torch
 
-    if name == "sgd":
-        return torch.optim.SGD(params, lr=lr)
-    return torch.optim.Adam(params, lr=lr)
+    cls = torch.optim.SGD if name == "sgd" else torch.optim.Adam
+    params = list(params)
+    if fused:
+        try:
+            return cls(params, lr=lr, fused=True)
+        except (RuntimeError, TypeError, ValueError):  # pragma: no cover - older builds
+            pass
+    return cls(params, lr=lr)
 
 
 def _as_tensors(x_train, y_train, x_test, y_test, device):
@@ -260,7 +271,7 @@ def _as_tensors(x_train, y_train, x_test, y_test, device):
 def train_batched(activation: str, seeds: Sequence[int], config: TrainConfig, x_train, y_train,
                   x_test, y_test, *, device: str = "cpu",
                   on_epoch: Callable[[int], None] | None = None,
-                  num_threads: int | None = 1) -> TrainHistory:
+                  num_threads: int | None = 1, fused: bool = True) -> TrainHistory:
     """Train one classifier MLP per seed, all seeds together; return the :class:`TrainHistory`.
 
     ``activation`` a registry spec; ``seeds`` the seeds (each its own
@@ -269,16 +280,17 @@ def train_batched(activation: str, seeds: Sequence[int], config: TrainConfig, x_
     (likewise the test set); ``device`` a torch device (default 'cpu');
     ``on_epoch(epoch)`` is called after each epoch (for progress bars);
     ``num_threads``: PyTorch CPU threads while training (default 1, see
-    :func:`actviz.lab.common.torch_threads`; None leaves the setting alone).  The loss is the
-    softmax cross-entropy.
+    :func:`actviz.lab.common.torch_threads`; None leaves the setting alone);
+    ``fused``: use PyTorch's fused SGD/Adam (default True; same arithmetic in
+    one kernel per step).  The loss is the softmax cross-entropy.
     """
     with common.torch_threads(num_threads):
         return _train_batched(activation, seeds, config, x_train, y_train, x_test, y_test,
-                              device, on_epoch)
+                              device, on_epoch, fused)
 
 
 def _train_batched(activation, seeds, config, x_train, y_train, x_test, y_test, device,
-                   on_epoch) -> TrainHistory:
+                   on_epoch, fused) -> TrainHistory:
     import torch
     import torch.nn.functional as F
 
@@ -291,7 +303,7 @@ def _train_batched(activation, seeds, config, x_train, y_train, x_test, y_test, 
     generators = [torch.Generator().manual_seed(s) for s in seeds]
     model = BatchedMLP(config.sizes, activation, seeds, init=config.init,
                        generators=generators).to(device)
-    optimizer = _optimizer(config.optimizer, model.parameters(), config.lr)
+    optimizer = _optimizer(config.optimizer, model.parameters(), config.lr, fused)
     classes = config.sizes[-1]
     xte_stacked = xte.unsqueeze(0).expand(count, -1, -1)
     losses = np.zeros((count, config.epochs))
@@ -303,18 +315,20 @@ def _train_batched(activation, seeds, config, x_train, y_train, x_test, y_test, 
         model.train()
         order = torch.stack([torch.randperm(n, generator=g) for g in generators]).to(device)
         xs, ys = xtr[order], ytr[order]  # [S, N, in], [S, N]
-        total = torch.zeros(count, device=device)
+        batch_losses = []
         for lo in range(0, n, config.batch_size):
             xb = xs[:, lo:lo + config.batch_size]
             yb = ys[:, lo:lo + config.batch_size]
             logits = model(xb)
             per_example = F.cross_entropy(logits.reshape(-1, classes), yb.reshape(-1),
-                                          reduction="none").view(count, -1)
-            per_seed = per_example.mean(dim=1)
+                                          reduction="none")
+            # every seed has a batch of the same size b: the sum over seeds of each
+            # seed's mean loss is the sum of all terms divided by b
             optimizer.zero_grad(set_to_none=True)
-            per_seed.sum().backward()
+            (per_example.sum() / yb.shape[1]).backward()
             optimizer.step()
-            total += per_seed.detach() * yb.shape[1]
+            batch_losses.append(per_example.detach().view(count, -1))
+        total = torch.cat(batch_losses, dim=1).sum(dim=1)
         model.eval()
         with torch.no_grad():
             predicted = model(xte_stacked).argmax(dim=2)
@@ -331,21 +345,22 @@ def _train_batched(activation, seeds, config, x_train, y_train, x_test, y_test, 
 
 def train_sequential(activation: str, seeds: Sequence[int], config: TrainConfig, x_train,
                      y_train, x_test, y_test, *, device: str = "cpu",
-                     num_threads: int | None = 1) -> TrainHistory:
+                     num_threads: int | None = 1, fused: bool = True) -> TrainHistory:
     """The plain reference: one ``nn.Sequential`` per seed, trained one after another.
 
     Same arguments and same draws as :func:`train_batched` (each seed's
     generator initialises ``nn.Linear`` layers in order, then shuffles every
     epoch); used by the tests (the batched run must equal it) and the
-    benchmark (the batched run must be faster).
+    benchmark (the batched run must be faster; there with ``fused=False``,
+    PyTorch's default optimiser, as a plain loop would have it).
     """
     with common.torch_threads(num_threads):
         return _train_sequential(activation, seeds, config, x_train, y_train, x_test, y_test,
-                                 device)
+                                 device, fused)
 
 
 def _train_sequential(activation, seeds, config, x_train, y_train, x_test, y_test,
-                      device) -> TrainHistory:
+                      device, fused) -> TrainHistory:
     import torch
     import torch.nn.functional as F
     from torch import nn
@@ -370,7 +385,7 @@ def _train_sequential(activation, seeds, config, x_train, y_train, x_test, y_tes
             if i < len(sizes) - 2:
                 layers.append(factory())
         model = nn.Sequential(*layers).to(device)
-        optimizer = _optimizer(config.optimizer, model.parameters(), config.lr)
+        optimizer = _optimizer(config.optimizer, model.parameters(), config.lr, fused)
         for epoch in range(config.epochs):
             start = time.perf_counter()
             model.train()
