@@ -392,13 +392,14 @@ def draw_dying(result: DyingResult, *, lang: str = "en", fig: Any = None) -> Any
             ax.text(0.03, 0.96, note, transform=ax.transAxes, va="top", ha="left",
                     fontsize="small", bbox={"boxstyle": "round", "fc": "white", "ec": "0.8",
                                             "alpha": 0.9})
-            ax.set_title(t("lab.dead.panel_title", act=act, lr=f"{lr:g}"), fontsize="medium")
+            if r == 0:
+                ax.set_title(t("lab.dead.lr_title", lr=f"{lr:g}"), fontsize="medium")
             ax.set_ylim(-0.03, 1.03)
             ax.set_xlim(0, max(result.epochs, 1))
             if r == rows - 1:
                 ax.set_xlabel(t("lab.dead.epoch"))
             if c == 0:
-                ax.set_ylabel(t("lab.dead.dead_fraction"))
+                ax.set_ylabel(f"{act}\n{t('lab.dead.dead_fraction')}", fontsize="small")
     from matplotlib.lines import Line2D
 
     handles, labels = axes[0, 0].get_legend_handles_labels()
