@@ -232,11 +232,11 @@ define(Activation(
 
 def celu(x, alpha=1.0):
     r""":math:`\max(0, x) + \min(0, \alpha(e^{x/\alpha} - 1))`: C1 for every alpha."""
-    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0) / alpha))
+    return np.where(x > 0, x, alpha * np.expm1(np.clip(x, -nx.SQUARE_CLIP, 0) / alpha))
 
 
 def celu_grad(x, alpha=1.0):
-    return np.where(x > 0, 1.0, np.exp(np.minimum(x, 0) / alpha))
+    return np.where(x > 0, 1.0, np.exp(np.clip(x, -nx.SQUARE_CLIP, 0) / alpha))
 
 
 define(Activation(
@@ -261,12 +261,12 @@ def softplus(x, beta=1.0, threshold=20.0):
     The linear switch is PyTorch's: it leaves a jump of about
     :math:`\log(1 + e^{-20}) \approx 2\times10^{-9}` at x = threshold/beta.
     """
-    bx = beta * x
+    bx = beta * nx.clip_product(x)
     return np.where(bx > threshold, x, nx.softplus(bx) / beta)
 
 
 def softplus_grad(x, beta=1.0, threshold=20.0):
-    bx = beta * x
+    bx = beta * nx.clip_product(x)
     return np.where(bx > threshold, 1.0, nx.sigmoid(bx))
 
 
@@ -277,11 +277,13 @@ define(Activation(
         Param("beta", 1.0, "sharpness; large beta approaches ReLU", low=0, low_open=True,
               high=100, sweep=(0.5, 1.0, 2.0, 5.0), symbol=r"\beta"),
         Param("threshold", 20.0, "above beta*x > threshold the function is exactly x", low=0,
-              low_open=True, sweep=(10.0, 20.0)),
+              low_open=True, sweep=(20.0, 30.0)),
     ),
     latex=r"\frac{1}{\beta}\log(1 + e^{\beta x})",
     latex_derivative=r"\sigma(\beta x)",
-    derivative_note="Exactly 1 where beta*x > threshold (PyTorch's linear switch).",
+    derivative_note="Exactly 1 where beta*x > threshold (PyTorch's linear switch); the switch "
+                    "drops f by log(1 + exp(-threshold))/beta, so a small threshold makes "
+                    "softplus slightly non-monotonic.",
     properties=Properties(Interval(0, INF), INF, True, True, False, False, "left", False),
     breakpoints=lambda p: (p["threshold"] / p["beta"],),
     references=(Reference("Dugas et al., Incorporating second-order functional knowledge for "
@@ -392,10 +394,9 @@ define(Activation(
 
 def isrlu(x, alpha=1.0):
     r"""Inverse square root linear unit: x for x >= 0, :math:`x/\sqrt{1 + \alpha x^2}` below (C2)."""
-    return nx.piecewise(
-        x, x < -1,
-        lambda v: -1 / np.sqrt(1 / (v * v) + alpha),
-        lambda v: np.where(v >= 0, v, v / np.sqrt(1 + alpha * v * v)))
+    from .sigmoid_like import isru
+
+    return nx.piecewise(x, x < 0, lambda v: isru(v, alpha), lambda v: v.copy())
 
 
 def isrlu_grad(x, alpha=1.0):
@@ -421,7 +422,12 @@ define(Activation(
 def srelu(x, left_threshold=-1.0, left_slope=0.1, right_threshold=1.0, right_slope=0.1):
     r"""S-shaped ReLU: identity between the thresholds, lines of the given slopes outside."""
     tl, al, tr, ar = left_threshold, left_slope, right_threshold, right_slope
-    return np.where(x >= tr, tr + ar * (x - tr), np.where(x <= tl, tl + al * (x - tl), x))
+    return np.where(x >= tr, _line(x, tr, ar), np.where(x <= tl, _line(x, tl, al), x))
+
+
+def _line(x, t, a):
+    """t + a (x - t); for a = 0 the constant t (so that 0 * inf never happens)."""
+    return np.full_like(x, t) if a == 0 else t + a * (x - t)
 
 
 def srelu_grad(x, left_threshold=-1.0, left_slope=0.1, right_threshold=1.0, right_slope=0.1):
@@ -501,7 +507,8 @@ def squared_relu(x):
 
 
 def squared_relu_grad(x):
-    return 2 * np.maximum(x, 0)
+    with np.errstate(over="ignore"):  # 2x beyond the float maximum is inf, correctly
+        return 2 * np.maximum(x, 0)
 
 
 define(Activation(

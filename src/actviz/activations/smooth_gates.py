@@ -14,11 +14,16 @@ INF = math.inf
 SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
 GELU_CUBIC = 0.044715
 
-# Minima found by minimising each function in float64 (checked by the property tests).
-GELU_MIN = -0.16997120241
-GELU_TANH_MIN = -0.16997829217
-SILU_MIN = -0.27846454276
-MISH_MIN = -0.30884303743
+# Minima found with scipy.optimize.minimize_scalar in float64 (the property tests re-measure them).
+GELU_MIN = -0.16997120747990369
+GELU_TANH_MIN = -0.17004075057125406
+SILU_MIN = -0.2784645427610738
+MISH_MIN = -0.30884341301725043
+
+
+def _floor(x):
+    """x with -inf raised to -1e5, where every gate below is exactly 0 (so -inf * 0 never happens)."""
+    return np.maximum(x, -nx.SQUARE_CLIP)
 
 
 def _gelu_tanh_argument(x):
@@ -35,9 +40,10 @@ def gelu(x, approximate="none"):
     (accurate in the left tail); ``'tanh'`` uses
     :math:`\frac{1}{2}(1 + \tanh u) = \sigma(2u)`, :math:`u = \sqrt{2/\pi}(x + 0.044715x^3)`.
     """
+    xl = _floor(x)
     if approximate == "tanh":
-        return x * nx.sigmoid(_gelu_tanh_argument(x))
-    return x * (0.5 * nx.erfc(-x / math.sqrt(2)))
+        return xl * nx.sigmoid(_gelu_tanh_argument(x))
+    return xl * (0.5 * nx.erfc(-x / math.sqrt(2)))
 
 
 def gelu_grad(x, approximate="none"):
@@ -70,7 +76,7 @@ define(Activation(
 def silu(x):
     r""":math:`x\,\sigma(x)` (SiLU, Swish with beta = 1); derivative
     :math:`\sigma(x) + x\,\sigma(x)\sigma(-x)`."""
-    return x * nx.sigmoid(x)
+    return _floor(x) * nx.sigmoid(x)
 
 
 def silu_grad(x):
@@ -94,7 +100,7 @@ define(Activation(
 # --------------------------------------------------------------------------- mish
 def mish(x):
     r""":math:`x\tanh(\mathrm{softplus}(x))`."""
-    return x * np.tanh(nx.softplus(x))
+    return _floor(x) * np.tanh(nx.softplus(x))
 
 
 def mish_grad(x):
@@ -119,21 +125,24 @@ define(Activation(
 
 # --------------------------------------------------------------------------- hardswish
 def hardswish(x):
-    r""":math:`x\,\mathrm{relu6}(x + 3)/6`; PyTorch's derivative: 0 below -3, x/3 + 1/2 on [-3, 3], 1 above."""
-    return x * (np.minimum(np.maximum(x + 3, 0), 6) / 6)
+    r""":math:`x\,\mathrm{relu6}(x + 3)/6`; derivative 0 up to -3, x/3 + 1/2 on (-3, 3), 1 from 3 on.
+
+    At the kinks the outer pieces hold (f'(-3) = 0, f'(3) = 1), as PyTorch's autograd gives.
+    """
+    return _floor(x) * (np.minimum(np.maximum(x + 3, 0), 6) / 6)
 
 
 def hardswish_grad(x):
     middle = x / 3 + 0.5
-    return _keep_nan(x, np.where(x < -3, 0.0, np.where(x <= 3, middle, 1.0)))
+    return _keep_nan(x, np.where(x <= -3, 0.0, np.where(x < 3, middle, 1.0)))
 
 
 define(Activation(
     name="hardswish", function=hardswish, derivative=hardswish_grad, family=FAMILY,
     display_name="Hard swish", aliases=("hard_swish", "hard_silu", "hardsilu"),
     latex=r"x\,\frac{\min(\max(0,\ x + 3),\ 6)}{6}",
-    latex_derivative=r"0,\ \ \frac{x}{3} + \frac{1}{2},\ \ 1\quad(x < -3,\ |x| \leq 3,\ x > 3)",
-    derivative_note="f'(-3) = -0.5 and f'(3) = 1.5 (the middle piece), as in PyTorch.",
+    latex_derivative=r"0,\ \ \frac{x}{3} + \frac{1}{2},\ \ 1\quad(x \leq -3,\ |x| < 3,\ x \geq 3)",
+    derivative_note="f'(-3) = 0 and f'(3) = 1 (the outer pieces), as in PyTorch's autograd.",
     properties=Properties(Interval(-0.375, INF, True), 0, False, False, True, False, "left", True),
     breakpoints=(-3.0, 3.0),
     references=(Reference("Howard et al., Searching for MobileNetV3", 2019),),
@@ -154,7 +163,7 @@ def elish_grad(x):
     return np.where(x >= 0, s + xc * ds, np.exp(xn) * s + np.expm1(xn) * ds)
 
 
-ELISH_MIN = -0.08811057
+ELISH_MIN = -0.1715728752538099
 
 define(Activation(
     name="elish", function=elish, derivative=elish_grad, family=FAMILY,
@@ -189,7 +198,7 @@ def _keep_nan(x, values):
     return np.where(np.isnan(x), x, values)
 
 
-HARD_ELISH_MIN = -0.16183
+HARD_ELISH_MIN = -0.09967315152874262
 
 define(Activation(
     name="hard_elish", function=hard_elish, derivative=hard_elish_grad, family=FAMILY,
@@ -208,7 +217,7 @@ define(Activation(
 # --------------------------------------------------------------------------- serf, tanh_exp
 def serf(x):
     r"""Serf: :math:`x\,\mathrm{erf}(\log(1 + e^{x}))`."""
-    return x * nx.erf(nx.softplus(x))
+    return _floor(x) * nx.erf(nx.softplus(x))
 
 
 def serf_grad(x):
@@ -218,7 +227,7 @@ def serf_grad(x):
     return nx.erf(sp) + xc * (2 / math.sqrt(math.pi)) * np.exp(-spc * spc) * nx.sigmoid(x)
 
 
-SERF_MIN = -0.30443
+SERF_MIN = -0.34843745875960647
 
 define(Activation(
     name="serf", function=serf, derivative=serf_grad, family=FAMILY,
@@ -236,7 +245,7 @@ define(Activation(
 
 def tanh_exp(x):
     r"""TanhExp: :math:`x\tanh(e^{x})` (exponent clipped at 20, where tanh is already 1)."""
-    return x * np.tanh(np.exp(np.minimum(x, 20)))
+    return _floor(x) * np.tanh(np.exp(np.minimum(x, 20)))
 
 
 def tanh_exp_grad(x):
@@ -245,7 +254,7 @@ def tanh_exp_grad(x):
     return np.tanh(e) + xc * e * nx.sech2(e)
 
 
-TANH_EXP_MIN = -0.35325
+TANH_EXP_MIN = -0.35328577784821125
 
 define(Activation(
     name="tanh_exp", function=tanh_exp, derivative=tanh_exp_grad, family=FAMILY,
