@@ -218,6 +218,7 @@ def run_training(acts: Sequence[Any] = DEFAULT_ACTS, *, data: str = "digits", de
                  lr: float = 1e-3, epochs: int = 20, batch_size: int = 32, seeds: int = 5,
                  seed: int = 0, target: float | None = None,
                  compare: Sequence[Any] | None = DEFAULT_COMPARE, device: Any = "cpu",
+                 num_threads: int | None = 1,
                  progress: Callable[[int, int], None] | None = None) -> TrainResults:
     """Train every activation in ``acts`` on ``seeds`` seeds and compare two of them.
 
@@ -231,7 +232,9 @@ def run_training(acts: Sequence[Any] = DEFAULT_ACTS, *, data: str = "digits", de
     ``target``: the accuracy for "epochs to reach" (default per data set,
     :data:`DEFAULT_TARGETS`); ``compare``: two specs compared in pairs over the
     seeds (added to ``acts`` if missing; None for no comparison; needs at least
-    2 seeds); ``device``; ``progress(done, total)`` called after each epoch.
+    2 seeds); ``device``; ``num_threads``: PyTorch CPU threads (default 1;
+    None leaves the setting alone); ``progress(done, total)`` called after each
+    epoch.
     """
     from . import common
     from .batched import TrainConfig, train_batched
@@ -272,7 +275,7 @@ def run_training(acts: Sequence[Any] = DEFAULT_ACTS, *, data: str = "digits", de
 
         history = train_batched(act, seed_list, config, dataset.x_train, dataset.y_train,
                                 dataset.x_test, dataset.y_test, device=device,
-                                on_epoch=on_epoch)
+                                on_epoch=on_epoch, num_threads=num_threads)
         final = history.test_accuracy[:, -1]
         runs.append(ActivationRun(
             label=act.label, display_name=_display(act), spec=act.spec, history=history,
@@ -289,6 +292,7 @@ def run_training(acts: Sequence[Any] = DEFAULT_ACTS, *, data: str = "digits", de
     settings = {"data": data, "depth": depth, "width": width, "init": init,
                 "optimizer": optimizer, "lr": lr, "epochs": epochs, "batch_size": batch_size,
                 "seeds": seed_list, "target": target, "device": str(device),
+                "torch_threads": num_threads,
                 "compare": [p.label for p in pair] if pair else None,
                 "train_size": len(dataset.x_train), "test_size": len(dataset.x_test)}
     return TrainResults(settings, runs, comparison, target)
@@ -510,7 +514,8 @@ def run_cli(args) -> int:
             args.acts, data=args.data, depth=args.depth, width=args.width, init=args.init,
             optimizer=args.optimizer, lr=args.lr, epochs=args.epochs,
             batch_size=args.batch_size, seeds=args.seeds, seed=args.seed, target=args.target,
-            compare=args.compare, device=device, progress=bar)
+            compare=args.compare, device=device,
+            num_threads=getattr(args, "threads", 1), progress=bar)
     with common.figure_context(args.lang):
         fig = draw_training(results, args.lang)
         written = common.write_outputs(args.output, "train", figures={"": fig},
