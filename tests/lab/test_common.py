@@ -13,13 +13,7 @@ import pytest
 
 from actviz.errors import ActvizError, OptionalDependencyError
 from actviz.lab import common
-
-
-def require(module: str):
-    if os.environ.get("CI") != "true":
-        return pytest.importorskip(module)
-    return __import__(module)
-
+from tests.conftest import require
 
 torch = require("torch")
 require("sklearn")
@@ -78,7 +72,7 @@ def test_mlp_init_standard_deviations(init, expected_std):
     std = float(hidden[1].weight.detach().std())
     assert std == pytest.approx(expected_std, rel=0.02)
     if init != "default":
-        assert float(hidden[1].bias.abs().max()) == 0.0
+        assert float(hidden[1].bias.detach().abs().max()) == 0.0
 
 
 def test_he_gain_accounts_for_leaky_slope():

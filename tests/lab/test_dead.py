@@ -5,20 +5,13 @@ from __future__ import annotations
 import io
 import json
 import math
-import os
 import warnings
 
 import numpy as np
 import pytest
 
 from actviz.cli import main
-
-
-def require(module: str):
-    if os.environ.get("CI") != "true":
-        return pytest.importorskip(module)
-    return __import__(module)
-
+from tests.conftest import require
 
 torch = require("torch")
 require("sklearn")
