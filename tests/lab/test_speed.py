@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 
 import numpy as np
 import pytest
 
 from actviz.cli import main
 from actviz.errors import ActvizError
-
-
-def require(module: str):
-    if os.environ.get("CI") != "true":
-        return pytest.importorskip(module)
-    return __import__(module)
-
+from tests.conftest import require
 
 torch = require("torch")
 

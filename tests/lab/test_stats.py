@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import math
-import os
 
 import numpy as np
 import pytest
 
 from actviz.errors import ActvizError
-
-
-def require(module: str):
-    if os.environ.get("CI") != "true":
-        return pytest.importorskip(module)
-    return __import__(module)
-
+from tests.conftest import require
 
 stats = require("scipy.stats")
 

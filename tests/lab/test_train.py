@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import warnings
 
 import numpy as np
@@ -11,13 +10,7 @@ import pytest
 
 from actviz.cli import main
 from actviz.errors import ActvizError
-
-
-def require(module: str):
-    if os.environ.get("CI") != "true":
-        return pytest.importorskip(module)
-    return __import__(module)
-
+from tests.conftest import require
 
 torch = require("torch")
 require("sklearn")
