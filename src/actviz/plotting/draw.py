@@ -237,6 +237,41 @@ def legend_entry_count(ax) -> int:
     return len(handles)
 
 
+def legend_entries(ax, drawn: Sequence[DrawnActivation], lang: str = "en") -> tuple[list, list]:
+    """Handles and labels for a compact legend of ``drawn`` on ``ax``.
+
+    One entry per curve; with several curves the dashed derivatives share one
+    neutral entry ("dashed: f′") instead of one each; then one entry per kind
+    of shaded region and activation; then anything else labelled on ``ax``.
+    """
+    from matplotlib.lines import Line2D
+
+    handles, labels = ax.get_legend_handles_labels()
+    by_artist = dict(zip(handles, labels, strict=True))
+    with_derivative = [d for d in drawn if d.derivative_line is not None]
+    shared = len(with_derivative) > 1
+    ours: list = []
+    for d in drawn:
+        ours.append(d.line)
+        if d.derivative_line is not None and not shared:
+            ours.append(d.derivative_line)
+    out_h = [h for h in ours if h in by_artist]
+    if shared:
+        proxy = Line2D([], [], color="gray", linestyle=DERIVATIVE_DASHES,
+                       linewidth=LINEWIDTH * 0.75)
+        out_h.append(proxy)
+        by_artist[proxy] = text("plot.derivative_shared", lang)
+    skip = set(ours) | {d.derivative_line for d in drawn}
+    for d in drawn:
+        for kind in ("saturated", "dead"):
+            for patch in d.spans[kind]:
+                if patch in by_artist:
+                    out_h.append(patch)
+                    skip.add(patch)
+    out_h += [h for h in handles if h not in skip and h not in out_h]
+    return out_h, [by_artist[h] for h in out_h]
+
+
 def decorate_axes(ax, drawn: Sequence[DrawnActivation], *, xlim=None, ylim=None,
                   title: str | None = None, xlabel: str | None = None,
                   ylabel: str | None = None, lang: str = "en", legend: bool = True,
@@ -247,7 +282,8 @@ def decorate_axes(ax, drawn: Sequence[DrawnActivation], *, xlim=None, ylim=None,
       (with a small note in the corner when a curve is clipped).
     - ``title``, ``xlabel``, ``ylabel``: texts (labels default to the locale's
       'x' and 'f(x)' / 'f(x), f′(x)'); ``lang`` 'en' or 'ja'.
-    - ``legend`` (True): inside the Axes for up to 4 entries, else below it.
+    - ``legend`` (True): see :func:`legend_entries`; inside the Axes for up to 4
+      short entries, else below it.
     - ``grid`` (True), ``zero_line_color`` ('gray').
     Returns the legend (or None).
     """
@@ -279,13 +315,16 @@ def decorate_axes(ax, drawn: Sequence[DrawnActivation], *, xlim=None, ylim=None,
     if grid:
         ax.grid(True, zorder=0)
         ax.set_axisbelow(True)
-    if not legend or legend_entry_count(ax) == 0:
+    if not legend:
         return None
-    count = legend_entry_count(ax)
-    if count <= 4:
-        return ax.legend(loc="best", fontsize="small")
-    return ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2,
-                     fontsize="small", frameon=False)
+    handles, labels = legend_entries(ax, drawn, lang)
+    if not handles:
+        return None
+    if len(handles) <= 4 and max(len(t) for t in labels) <= 48:
+        return ax.legend(handles, labels, loc="best", fontsize="small")
+    ncol = 2 if max(len(t) for t in labels) <= 44 else 1
+    return ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.13),
+                     ncol=ncol, fontsize="small", frameon=False)
 
 
 def check_ylim(ylim) -> tuple[float, float]:

@@ -186,11 +186,15 @@ def _draw(ax, opts: _Options, *, derivative, regions, formula, title, sweep) -> 
 
     alpha = theme.region_alpha if theme else 0.13
     drawn = []
+    with_formula: set[str] = set()
     for i, s in enumerate(opts.series):
         color = colormap(s.sweep_position) if colormap and s.sweep_position is not None else None
+        # in a sweep the formula is the same for every value: show it once
+        show_formula = formula and s.activation.name not in with_formula
+        with_formula.add(s.activation.name)
         drawn.append(draw.draw_activation(
             ax, s.activation, xlim=opts.xlim, points=opts.points, derivative=derivative,
-            regions=regions, eps=opts.eps, formula=formula, color=color, label=s.label,
+            regions=regions, eps=opts.eps, formula=show_formula, color=color, label=s.label,
             lang=opts.lang, region_alpha=alpha, hatch=HATCHES[i % len(HATCHES)]))
     if title is None:
         title = default_title(opts.series, derivative=derivative, sweep=sweep, lang=opts.lang)
