@@ -218,3 +218,15 @@ def test_bad_input_raises_before_drawing():
     with pytest.raises(ActvizError, match="points"):
         draw.draw_activation(ax, "relu", points=1)
     assert not ax.lines
+
+
+def test_region_highlights_follow_the_curve_inside_each_region():
+    drawn = draw.draw_activation(new_ax(), "sigmoid", points=POINTS, regions=True)
+    assert len(drawn.highlights) == len(drawn.regions.saturated) == 2
+    for band, (a, b) in zip(drawn.highlights, drawn.regions.saturated, strict=True):
+        x = np.asarray(band.get_xdata())
+        assert a <= x.min() and x.max() <= b
+        np.testing.assert_allclose(band.get_ydata(), actviz.get("sigmoid")(x))
+    plain = draw.draw_activation(new_ax(), "sigmoid", points=POINTS, regions=True,
+                                 highlight=False)
+    assert plain.highlights == []

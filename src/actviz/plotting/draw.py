@@ -34,7 +34,8 @@ class DrawnActivation:
 
     ``line`` is f, ``derivative_line`` f' (or None); ``markers`` the filled and
     hollow dots at jumps; ``spans`` maps 'saturated' and 'dead' to the shaded
-    patches (one per interval of ``regions``).
+    patches (one per interval of ``regions``); ``highlights`` the broad bands
+    along the curve inside those regions.
     """
 
     activation: BoundActivation
@@ -46,6 +47,7 @@ class DrawnActivation:
     regions: sampling.Regions | None = None
     markers: list = field(default_factory=list)
     spans: dict = field(default_factory=lambda: {"saturated": [], "dead": []})
+    highlights: list = field(default_factory=list)
     derivative: bool = False
 
 
@@ -117,7 +119,7 @@ def draw_activation(ax, act, *, xlim=sampling.DEFAULT_XLIM, points: int = sampli
                     color=None, label: str | None = None, lang: str = "en",
                     linewidth: float = LINEWIDTH, region_alpha: float = 0.13,
                     jump_markers: bool = True, zorder: float = 2.0,
-                    hatch: str = "///") -> DrawnActivation:
+                    hatch: str = "///", highlight: bool = True) -> DrawnActivation:
     """Draw one activation on ``ax`` and return a :class:`DrawnActivation`.
 
     - ``act``: a spec string ("leaky_relu:negative_slope=0.1") or a BoundActivation.
@@ -134,6 +136,9 @@ def draw_activation(ax, act, *, xlim=sampling.DEFAULT_XLIM, points: int = sampli
     - ``linewidth`` (2), ``region_alpha`` (0.13), ``jump_markers`` (True: dots at
       jumps, filled on the side that holds the value), ``zorder`` (2), ``hatch``
       ('///': the pattern of dead regions; vary it when several overlap).
+    - ``highlight`` (True): with ``regions``, also draw a broad translucent band
+      along the curve inside each region, so that overlapping shades of several
+      activations stay attributable to their curve.
 
     It neither sets limits nor adds a legend: see :func:`decorate_axes`.
     """
@@ -173,11 +178,18 @@ def draw_activation(ax, act, *, xlim=sampling.DEFAULT_XLIM, points: int = sampli
                     patch = ax.axvspan(a, b, facecolor=color, alpha=region_alpha, linewidth=0,
                                        label=span_label, zorder=0.5)
                 else:
-                    hatch_color = to_rgba(color, min(1.0, region_alpha * 4))
+                    hatch_color = to_rgba(color, min(1.0, region_alpha * 2.6))
                     patch = ax.axvspan(a, b, facecolor=to_rgba(color, region_alpha * 0.5),
                                        hatchcolor=hatch_color, edgecolor=hatch_color,
                                        hatch=hatch, linewidth=0, label=span_label, zorder=0.5)
                 drawn.spans[kind].append(patch)
+                if highlight:
+                    inside = (curve.x >= a) & (curve.x <= b)
+                    if inside.sum() >= 2:
+                        drawn.highlights += ax.plot(
+                            curve.x[inside], curve.y[inside], color=color,
+                            linewidth=linewidth * 4, alpha=0.28 if kind == "saturated" else 0.4,
+                            solid_capstyle="butt", label="_nolegend_", zorder=zorder)
     return drawn
 
 
@@ -244,7 +256,9 @@ def legend_entries(ax, drawn: Sequence[DrawnActivation], lang: str = "en") -> tu
     neutral entry ("dashed: f′") instead of one each; then one entry per kind
     of shaded region and activation; then anything else labelled on ``ax``.
     """
+    from matplotlib.colors import to_rgba
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
     handles, labels = ax.get_legend_handles_labels()
     by_artist = dict(zip(handles, labels, strict=True))
@@ -266,7 +280,13 @@ def legend_entries(ax, drawn: Sequence[DrawnActivation], lang: str = "en") -> tu
         for kind in ("saturated", "dead"):
             for patch in d.spans[kind]:
                 if patch in by_artist:
-                    out_h.append(patch)
+                    # the shading is faint on purpose; its legend key must still be visible
+                    proxy = Patch(facecolor=to_rgba(d.color, 0.35 if kind == "saturated"
+                                                    else 0.12),
+                                  hatch=patch.get_hatch(), edgecolor=to_rgba(d.color, 0.9),
+                                  linewidth=0)
+                    out_h.append(proxy)
+                    by_artist[proxy] = by_artist[patch]
                     skip.add(patch)
     out_h += [h for h in handles if h not in skip and h not in out_h]
     return out_h, [by_artist[h] for h in out_h]
@@ -301,8 +321,8 @@ def decorate_axes(ax, drawn: Sequence[DrawnActivation], *, xlim=None, ylim=None,
         limits = robust_ylim(curves, derivative=any_derivative)
         ax.set_ylim(limits.low, limits.high)
         if limits.clipped:
-            ax.text(0.99, 0.015, text("plot.clipped", lang, low=_fmt(round(limits.low, 2)),
-                                      high=_fmt(round(limits.high, 2))),
+            ax.text(0.99, 0.015, text("plot.clipped", lang, low=f"{limits.low:.3g}",
+                                      high=f"{limits.high:.3g}"),
                     transform=ax.transAxes, ha="right", va="bottom", fontsize="x-small",
                     color=note_color or zero_line_color, zorder=5)
     draw_zero_lines(ax, color=zero_line_color)
