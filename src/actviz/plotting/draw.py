@@ -343,8 +343,23 @@ def decorate_axes(ax, drawn: Sequence[DrawnActivation], *, xlim=None, ylim=None,
     if len(handles) <= 4 and max(len(t) for t in labels) <= 48:
         return ax.legend(handles, labels, loc="best", fontsize="small")
     ncol = 2 if max(len(t) for t in labels) <= 44 else 1
-    return ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.13),
-                     ncol=ncol, fontsize="small", frameon=False)
+    return ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+                     bbox_transform=_below_xlabel(ax), ncol=ncol, fontsize="small",
+                     frameon=False, borderaxespad=0.0)
+
+
+def _below_xlabel(ax):
+    """A transform of Axes coordinates shifted down past the tick labels and the x label."""
+    import matplotlib
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.transforms import ScaledTranslation
+
+    rc = matplotlib.rcParams
+    tick = FontProperties(size=rc["xtick.labelsize"]).get_size_in_points()
+    label = ax.xaxis.label.get_fontsize()
+    points = (rc["xtick.major.size"] + rc["xtick.major.pad"] + 1.25 * tick
+              + rc["axes.labelpad"] + 1.25 * label + 4.0)
+    return ax.transAxes + ScaledTranslation(0, -points / 72.0, ax.figure.dpi_scale_trans)
 
 
 def check_ylim(ylim) -> tuple[float, float]:

@@ -265,12 +265,24 @@ def figure(specs, *, derivative: bool = False, regions: bool = False,
     size = check_size(size)
     dpi = check_dpi(dpi)
     with _context(opts) as rc:
-        fig = Figure(figsize=size, dpi=dpi, layout="constrained")
+        fig = Figure(figsize=size, dpi=dpi)
         ax = fig.add_subplot()
         _draw(ax, opts, derivative=derivative, regions=regions, formula=formula, title=title,
               sweep=sweep)
+        # one tight-layout pass now (as the post's script does), not a layout engine that
+        # would add a second full draw to every savefig
+        _tight_layout(fig)
     fig.actviz_rc = dict(rc)
     return fig
+
+
+def _tight_layout(fig: Figure) -> None:
+    """Fit title, labels and a legend below the Axes into the figure (quietly if too small)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Tight layout not applied", UserWarning)
+        fig.tight_layout()
 
 
 def check_size(size) -> tuple[float, float]:
