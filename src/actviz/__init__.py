@@ -15,35 +15,44 @@ Plotting (matplotlib) and the lab (PyTorch) are imported only when used.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
-
-from .errors import ActvizError, ParameterError, SpecSyntaxError, UnknownActivationError
-from .registry import (
-    Activation,
-    BoundActivation,
-    Interval,
-    Param,
-    Properties,
-    Reference,
-    TorchCounterpart,
-    families,
-    get,
-    get_definition,
-    iter_activations,
-    names,
-    parse_spec,
-    register,
-    unregister,
-)
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-# Names whose modules import matplotlib: resolved on first access (PEP 562).
+# Public names and the modules that define them, imported on first access (PEP 562):
+# `import actviz` and `actviz --help` load neither numpy nor matplotlib.
 _LAZY = {
+    **dict.fromkeys(
+        ["Activation", "BoundActivation", "Interval", "Param", "Properties", "Reference",
+         "TorchCounterpart", "families", "get", "get_definition", "iter_activations", "names",
+         "parse_spec", "register", "unregister"], "actviz.registry"),
+    **dict.fromkeys(["ActvizError", "ParameterError", "SpecSyntaxError",
+                     "UnknownActivationError"], "actviz.errors"),
     "plot": "actviz.plotting.figures",
     "figure": "actviz.plotting.figures",
     "compute_properties": "actviz.properties",
 }
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .errors import ActvizError, ParameterError, SpecSyntaxError, UnknownActivationError
+    from .properties import compute_properties
+    from .registry import (
+        Activation,
+        BoundActivation,
+        Interval,
+        Param,
+        Properties,
+        Reference,
+        TorchCounterpart,
+        families,
+        get,
+        get_definition,
+        iter_activations,
+        names,
+        parse_spec,
+        register,
+        unregister,
+    )
 
 __all__ = [
     "Activation",
@@ -79,3 +88,7 @@ def __getattr__(name: str) -> Any:
     value = getattr(import_module(module), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -61,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 0
         return int(args.run(args) or 0)
+    except SystemExit as exc:  # --help and --version: argparse printed and asked to exit
+        return exc.code if isinstance(exc.code, int) else 0
     except _UsageError as exc:
         print(f"actviz: error: {exc}", file=sys.stderr)
         return 2

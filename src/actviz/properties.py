@@ -109,6 +109,13 @@ def _differs(a: float, b: float, rel: float) -> bool:
 def analyse(activation) -> Analysis:
     """Measure the properties of ``activation`` (spec or BoundActivation)."""
     act = get(activation)
+    # User-registered functions need not be stable at 1e300; their warnings say nothing here
+    # (the built-ins' stability is tested on its own).
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return _analyse(act)
+
+
+def _analyse(act: BoundActivation) -> Analysis:
     dense, whole = _grids(act)
     f_all, g_all = _eval(act, whole)
     ok = np.isfinite(whole) & ~np.isnan(f_all)

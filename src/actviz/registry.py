@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from ._text import latex_to_text
 from .errors import (
     ActvizError,
     OptionalDependencyError,
@@ -558,6 +559,8 @@ class BoundActivation:
             ],
             "latex": d.latex,
             "latex_derivative": d.latex_derivative,
+            "formula": latex_to_text(d.latex),
+            "formula_derivative": latex_to_text(d.latex_derivative),
             "derivative": "numerical" if d.numerical_derivative else "analytic",
             "derivative_note": d.derivative_note,
             "breakpoints": list(self.breakpoints),

@@ -16,6 +16,14 @@ import numpy as np
 # |x| beyond which exp(-x^2/2) and friends are exactly 0 in float64; clipping
 # to it keeps x**2 finite without changing any result.
 SQUARE_CLIP = 1e5
+# |x| clip before multiplying by a parameter (at most 100): keeps beta * x finite in float32,
+# far beyond where any saturating function has reached its limit.
+PRODUCT_CLIP = 1e30
+
+
+def clip_product(x: np.ndarray) -> np.ndarray:
+    """x clipped to +-PRODUCT_CLIP (nan stays nan), safe to multiply by a parameter <= 100."""
+    return np.clip(x, -PRODUCT_CLIP, PRODUCT_CLIP)
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -42,7 +50,8 @@ def softplus(x: np.ndarray) -> np.ndarray:
 
 def sech2(x: np.ndarray) -> np.ndarray:
     """1 - tanh(x)^2 = 4 e / (1 + e)^2 with e = exp(-2|x|), exact in the tails."""
-    e = np.exp(-2 * np.abs(x))
+    e = np.exp(-np.abs(x))
+    e = e * e  # exp(-2|x|) without computing 2|x|, which can overflow in float32
     return 4 * e / ((1 + e) * (1 + e))
 
 
@@ -56,7 +65,7 @@ def inv_one_plus_square(x: np.ndarray, a: float = 1.0) -> np.ndarray:
     return piecewise(
         x,
         np.abs(x) > 1,
-        lambda v: 1 / (np.abs(v) * np.sqrt((1 / v) ** 2 + a)),
+        lambda v: (1 / np.abs(v)) / np.sqrt((1 / v) ** 2 + a),
         lambda v: 1 / np.sqrt(1 + a * v * v),
     )
 

@@ -62,8 +62,13 @@ def bent_identity(x):
     """
     return nx.piecewise(
         x, x < 0,
-        lambda v: v / 2 + 0.5 / (np.hypot(v, 1) - v) - 0.5,
-        lambda v: np.hypot(v, 1) / 2 - 0.5 + v)
+        lambda v: v / 2 + 0.25 / (np.hypot(v, 1) / 2 - v / 2) - 0.5,
+        _bent_identity_right)
+
+
+def _bent_identity_right(v):
+    with np.errstate(over="ignore"):  # 1.5 x exceeds the float maximum near it: inf is right
+        return np.hypot(v, 1) / 2 - 0.5 + v
 
 
 def bent_identity_grad(x):
@@ -189,15 +194,23 @@ define(Activation(
 def snake(x, a=1.0):
     r"""Snake :math:`x + \sin^2(ax)/a`: monotonic, with a periodic wiggle of frequency a."""
     def finite(v):
-        s = np.sin(a * v)
+        s = _sin_cos(v, a)[0]
         return v + s * s / a
 
     return nx.piecewise(x, np.isinf(x), lambda v: v.copy(), finite)
 
 
 def snake_grad(x, a=1.0):
-    with np.errstate(invalid="ignore"):
-        return 1 + np.sin(2 * a * x)
+    s, c = _sin_cos(x, a)
+    return 1 + 2 * s * c
+
+
+def _sin_cos(x, a):
+    """sin(a x) and cos(a x); a x is formed in extended precision, where it cannot overflow
+    (on x86; elsewhere longdouble may be double and huge |a x| gives nan)."""
+    ax = np.multiply(x, a, dtype=np.longdouble)
+    with np.errstate(over="ignore", invalid="ignore"):  # sin(+-inf) is nan by definition
+        return np.sin(ax).astype(x.dtype), np.cos(ax).astype(x.dtype)
 
 
 define(Activation(

@@ -232,11 +232,11 @@ define(Activation(
 
 def celu(x, alpha=1.0):
     r""":math:`\max(0, x) + \min(0, \alpha(e^{x/\alpha} - 1))`: C1 for every alpha."""
-    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0) / alpha))
+    return np.where(x > 0, x, alpha * np.expm1(np.clip(x, -nx.SQUARE_CLIP, 0) / alpha))
 
 
 def celu_grad(x, alpha=1.0):
-    return np.where(x > 0, 1.0, np.exp(np.minimum(x, 0) / alpha))
+    return np.where(x > 0, 1.0, np.exp(np.clip(x, -nx.SQUARE_CLIP, 0) / alpha))
 
 
 define(Activation(
@@ -261,12 +261,12 @@ def softplus(x, beta=1.0, threshold=20.0):
     The linear switch is PyTorch's: it leaves a jump of about
     :math:`\log(1 + e^{-20}) \approx 2\times10^{-9}` at x = threshold/beta.
     """
-    bx = beta * x
+    bx = beta * nx.clip_product(x)
     return np.where(bx > threshold, x, nx.softplus(bx) / beta)
 
 
 def softplus_grad(x, beta=1.0, threshold=20.0):
-    bx = beta * x
+    bx = beta * nx.clip_product(x)
     return np.where(bx > threshold, 1.0, nx.sigmoid(bx))
 
 
@@ -507,7 +507,8 @@ def squared_relu(x):
 
 
 def squared_relu_grad(x):
-    return 2 * np.maximum(x, 0)
+    with np.errstate(over="ignore"):  # 2x beyond the float maximum is inf, correctly
+        return 2 * np.maximum(x, 0)
 
 
 define(Activation(

@@ -327,15 +327,17 @@ def soft_clipping(x, alpha=5.0):
     :math:`L(z) = \log(1 + e^{-|z|})`, exact for huge |x| where the naive
     difference of two softplus values cancels to 0.
     """
-    return (np.clip(x, 0, 1) + (nx.log1p_exp_neg_abs(alpha * x)
-                                - nx.log1p_exp_neg_abs(alpha * (x - 1))) / alpha)
+    xc = nx.clip_product(x)
+    return (np.clip(x, 0, 1) + (nx.log1p_exp_neg_abs(alpha * xc)
+                                - nx.log1p_exp_neg_abs(alpha * (xc - 1))) / alpha)
 
 
 def soft_clipping_grad(x, alpha=5.0):
     # sigma(a) - sigma(b) = sigma(-b) - sigma(-a): take the small tails on each side so the
     # difference never cancels to an exact 0 (which would fake a dead region).
-    return np.where(x < 0.5, nx.sigmoid(alpha * x) - nx.sigmoid(alpha * (x - 1)),
-                    nx.sigmoid(-alpha * (x - 1)) - nx.sigmoid(-alpha * x))
+    xc = nx.clip_product(x)
+    return np.where(x < 0.5, nx.sigmoid(alpha * xc) - nx.sigmoid(alpha * (xc - 1)),
+                    nx.sigmoid(-alpha * (xc - 1)) - nx.sigmoid(-alpha * xc))
 
 
 define(Activation(

@@ -125,21 +125,24 @@ define(Activation(
 
 # --------------------------------------------------------------------------- hardswish
 def hardswish(x):
-    r""":math:`x\,\mathrm{relu6}(x + 3)/6`; PyTorch's derivative: 0 below -3, x/3 + 1/2 on [-3, 3], 1 above."""
+    r""":math:`x\,\mathrm{relu6}(x + 3)/6`; derivative 0 up to -3, x/3 + 1/2 on (-3, 3), 1 from 3 on.
+
+    At the kinks the outer pieces hold (f'(-3) = 0, f'(3) = 1), as PyTorch's autograd gives.
+    """
     return _floor(x) * (np.minimum(np.maximum(x + 3, 0), 6) / 6)
 
 
 def hardswish_grad(x):
     middle = x / 3 + 0.5
-    return _keep_nan(x, np.where(x < -3, 0.0, np.where(x <= 3, middle, 1.0)))
+    return _keep_nan(x, np.where(x <= -3, 0.0, np.where(x < 3, middle, 1.0)))
 
 
 define(Activation(
     name="hardswish", function=hardswish, derivative=hardswish_grad, family=FAMILY,
     display_name="Hard swish", aliases=("hard_swish", "hard_silu", "hardsilu"),
     latex=r"x\,\frac{\min(\max(0,\ x + 3),\ 6)}{6}",
-    latex_derivative=r"0,\ \ \frac{x}{3} + \frac{1}{2},\ \ 1\quad(x < -3,\ |x| \leq 3,\ x > 3)",
-    derivative_note="f'(-3) = -0.5 and f'(3) = 1.5 (the middle piece), as in PyTorch.",
+    latex_derivative=r"0,\ \ \frac{x}{3} + \frac{1}{2},\ \ 1\quad(x \leq -3,\ |x| < 3,\ x \geq 3)",
+    derivative_note="f'(-3) = 0 and f'(3) = 1 (the outer pieces), as in PyTorch's autograd.",
     properties=Properties(Interval(-0.375, INF, True), 0, False, False, True, False, "left", True),
     breakpoints=(-3.0, 3.0),
     references=(Reference("Howard et al., Searching for MobileNetV3", 2019),),

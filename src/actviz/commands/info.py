@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from .. import _locales, registry
+from .. import _locales
 from ._common import add_lang
 
 
@@ -24,6 +24,8 @@ PROPERTY_KEYS = ("range", "continuity", "monotonic", "derivative_monotonic", "ze
 
 
 def run(args) -> int:
+    from .. import registry
+
     act = registry.get(args.spec)
     data = act.as_dict(args.lang)
     if args.json:
@@ -34,10 +36,10 @@ def run(args) -> int:
     lines = [f"{act.display_name} — {act.label}"]
     if data["aliases"]:
         lines.append(f"{t('aliases')}: {', '.join(data['aliases'])}")
-    lines.append(f"{t('family')}: {data['family']}")
-    lines.append(f"f(x)  = {data['latex']}")
+    lines.append(f"{t('family')}: {t('family.' + data['family'])}")
+    lines.append(f"f(x)  = {data['formula']}")
     kind = "" if data["derivative"] == "analytic" else f" ({t('numerical')})"
-    lines.append(f"f'(x) = {data['latex_derivative']}{kind}")
+    lines.append(f"f'(x) = {data['formula_derivative']}{kind}")
     if data["derivative_note"]:
         lines.append(f"        {data['derivative_note']}")
     for p in data["params"]:
@@ -50,6 +52,8 @@ def run(args) -> int:
         value = props[key]
         if isinstance(value, bool):
             value = t("yes") if value else t("no")
+        elif key == "saturates":
+            value = t(f"side.{value}")
         lines.append(f"  {t('prop.' + key)}: {value}")
     lines.append(f"PyTorch: {data['torch'] or '-'}")
     if data["explanation"]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import sys
 
-from .. import registry
-
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -18,6 +16,8 @@ def add_parser(subparsers) -> None:
 
 
 def rows(family: str | None = None) -> list[dict]:
+    from .. import registry
+
     result = []
     for name in registry.names(family=family):
         act = registry.get(name)
@@ -34,6 +34,8 @@ def rows(family: str | None = None) -> list[dict]:
 
 
 def run(args) -> int:
+    from .. import registry
+
     if args.family is not None and args.family not in registry.families():
         from ..errors import ActvizError
 
