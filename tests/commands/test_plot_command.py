@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from actviz.cli import main
+from tests.conftest import require
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
 
@@ -37,9 +38,9 @@ def test_every_option_together(tmp_path):
                  "--points", "30", "--title", "Sweep", "--size", "6", "4", "--dpi", "50",
                  "--theme", "dark", "--style", "ggplot", "--formula", "--data", str(data),
                  "--lang", "ja", "-o", str(out)]) == 0
-    from PIL import Image
+    image_module = require("PIL.Image")
 
-    with Image.open(out) as image:
+    with image_module.open(out) as image:
         assert image.size == (300, 200)
     loaded = json.loads(data.read_text())
     assert [c["spec"] for c in loaded["curves"]] == [

@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 import actviz
 from actviz.errors import ActvizError
 from actviz.plotting import figures, style
+from tests.conftest import require
 
 POINTS = 60
 SRC = str(Path(__file__).resolve().parents[2] / "src")
@@ -74,7 +75,7 @@ def test_plot_draws_on_given_axes_and_returns_it():
 
 
 def test_plot_without_ax_uses_pyplots_current_axes():
-    plt = pytest.importorskip("matplotlib.pyplot")
+    import matplotlib.pyplot as plt
     before = rc_snapshot()
     fig = plt.figure()
     try:
@@ -156,8 +157,8 @@ def test_sweep_errors():
 
 
 def test_saved_files_really_open(tmp_path):
-    pil = pytest.importorskip("PIL.Image")
-    pypdf = pytest.importorskip("pypdf")
+    pil = require("PIL.Image")
+    pypdf = require("pypdf")
     fig = figures.figure(["sigmoid", "tanh"], derivative=True, regions=True, points=POINTS,
                          title="Saturation")
     png = figures.save(fig, tmp_path / "f.png")
@@ -263,6 +264,7 @@ font_manager.fontManager.ttflist = [f for f in font_manager.fontManager.ttflist
                                     if f.fname.startswith(data)]
 font_manager.fontManager._findfont_cached.cache_clear()
 from actviz.plotting import figures, style
+from tests.conftest import require
 if sys.argv[1] == "actviz":
     fig = figures.figure(["sigmoid", "relu", "hardshrink"], derivative=True, regions=True,
                          lang="ja", points=80, formula=True, xlim=(-3, 3))
