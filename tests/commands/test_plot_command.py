@@ -169,3 +169,15 @@ def test_help_and_list_do_not_import_matplotlib():
                             env={"PYTHONPATH": SRC, "PATH": "/usr/bin:/bin"}, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_cli_leaves_rcparams_unchanged(tmp_path):
+    import matplotlib
+
+    before = {k: v for k, v in matplotlib.rcParams.items() if k != "backend"}
+    assert main(["plot", "sigmoid", "relu", "--regions", "--derivative", "--lang", "ja",
+                 "--theme", "dark", "--style", "bmh", "--points", "20", "-o",
+                 str(tmp_path / "f.svg")]) == 0
+    assert main(["classic", "-o", str(tmp_path), "--lang", "ja", "--format", "pdf"]) == 0
+    after = {k: v for k, v in matplotlib.rcParams.items() if k != "backend"}
+    assert after == before

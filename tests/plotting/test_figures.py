@@ -314,3 +314,12 @@ def test_japanese_font_file_comes_from_matplotlib_fontja():
     from matplotlib import font_manager
 
     assert any(f.fname == path for f in font_manager.fontManager.ttflist)
+
+
+def test_japanese_pdf_keeps_searchable_text(tmp_path):
+    pypdf = require("pypdf")
+    fig = figures.figure(["tanh", "relu"], regions=True, lang="ja", points=POINTS)
+    pdf = figures.save(fig, tmp_path / "ja.pdf")
+    text = pypdf.PdfReader(pdf).pages[0].extract_text()
+    for words in ("活性化関数", "入力 x", "勾配消失", "死んだReLU"):
+        assert words in text
