@@ -18,11 +18,14 @@ from ._common import add_lang, positive_int
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "plot", help="draw activation functions (png, svg or pdf)",
-        description="Draw activation functions with matplotlib. The grid contains every kink "
-                    "exactly and jumps are drawn with a break.",
-        epilog="examples: actviz plot sigmoid tanh --derivative --regions -o sat.png | "
-               "actviz plot leaky_relu --sweep negative_slope=0.01,0.1,0.3 -o sweep.svg | "
-               "actviz plot relu gelu --lang ja --theme dark -o ja.pdf")
+        description="Draw activation functions with matplotlib. The grid contains every kink\n"
+                    "exactly and jumps are drawn with a break, not a vertical line.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+               "  actviz plot sigmoid tanh --derivative --regions -o saturation.png\n"
+               "  actviz plot leaky_relu --sweep negative_slope=0.01,0.1,0.3 -o sweep.svg\n"
+               "  actviz plot binary_step hardshrink --derivative --xlim -2 2 -o jumps.pdf\n"
+               "  actviz plot relu gelu --regions --lang ja --theme dark -o ja.png")
     parser.add_argument("specs", nargs="+", metavar="SPEC",
                         help="activation name or NAME:key=value[,key=value] (see 'actviz list')")
     parser.add_argument("-o", "--output", metavar="FILE",

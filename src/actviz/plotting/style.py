@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import matplotlib
-import matplotlib.style
 from matplotlib import font_manager
 
 from .._locales import check_lang
@@ -85,6 +84,8 @@ def check_style(style: str | None) -> str | None:
         return None
     if not isinstance(style, str) or not style.strip():
         raise ActvizError(f"style must be a matplotlib style name, got {style!r}")
+    import matplotlib.style  # reads the style library: only when a style is asked for
+
     available = sorted(matplotlib.style.available)
     if style in available or style == "default" or os.path.isfile(style):
         return style
@@ -160,6 +161,8 @@ def rc_for(*, theme: str | Theme | None = None, style: str | None = None, lang: 
 
 def _style_rc(style: str) -> dict:
     """The rcParams a matplotlib style sets (read inside a throw-away rc_context)."""
+    import matplotlib.style
+
     with matplotlib.rc_context():
         before = dict(matplotlib.rcParams)
         matplotlib.style.use(style)
