@@ -246,6 +246,7 @@ def test_default_titles():
     ({"lang": "fr"}, "language"),
     ({"size": (0, 5)}, "size"),
     ({"dpi": 5}, "dpi"),
+    ({"size": (100, 100), "dpi": 1000}, "pixels"),
 ])
 def test_bad_options_raise_one_line_errors(kwargs, match):
     with pytest.raises(ActvizError, match=match) as info:

@@ -33,6 +33,7 @@ FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = ("csv", "json")
 DEFAULT_SIZE = (8.0, 5.0)
 DEFAULT_DPI = 100.0
+MAX_PIXELS = 16384  # per side; Agg refuses images much larger than this anyway
 # dead regions of different activations overlap: give each its own hatch direction
 HATCHES = ("///", "\\\\\\", "|||", "---", "xxx", "+++")
 
@@ -44,6 +45,7 @@ class Series:
     activation: BoundActivation
     label: str
     sweep_position: float | None = None
+    sweep_param: str | None = None
 
 
 # --------------------------------------------------------------------------- validation
@@ -88,17 +90,19 @@ def resolve(specs, sweep: Mapping[str, Sequence] | None = None) -> list[Series]:
             label = text("plot.sweep_label", "en", name=act.display_name, param=name,
                          value=f"{value:g}" if isinstance(value, float) else value)
             position = i / (len(bound) - 1) if len(bound) > 1 else 0.5
-            series.append(Series(b, label, position))
+            series.append(Series(b, label, position, name))
     return series
 
 
 def default_title(series: Sequence[Series], *, derivative: bool = False,
-                  sweep: Mapping | None = None, lang: str = "en") -> str:
+                  lang: str = "en") -> str:
     """A title naming what is drawn (one activation, several, or a sweep)."""
-    if sweep:
-        ((param, values),) = sweep.items()
-        names = ", ".join(dict.fromkeys(s.activation.display_name for s in series))
-        shown = ", ".join(f"{v:g}" if isinstance(v, (int, float)) else str(v) for v in values)
+    swept = [s for s in series if s.sweep_param is not None]
+    if swept:
+        param = swept[0].sweep_param
+        names = ", ".join(dict.fromkeys(s.activation.display_name for s in swept))
+        values = dict.fromkeys(s.activation.params[param] for s in swept)
+        shown = ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in values)
         return text("plot.title_sweep", lang, name=names, param=param, values=shown)
     if len(series) == 1:
         name = series[0].label
@@ -169,14 +173,14 @@ def _check(specs, *, sweep, xlim, ylim, points, eps, lang, theme, style_name) ->
 # --------------------------------------------------------------------------- drawing
 
 
-def _draw(ax, opts: _Options, *, derivative, regions, formula, title, sweep) -> list:
+def _draw(ax, opts: _Options, *, derivative, regions, formula, title) -> list:
     theme = opts.theme
     if theme is not None:
         style.apply_theme(ax, theme)
     import matplotlib
 
     colormap = None
-    if sweep:
+    if any(s.sweep_position is not None for s in opts.series):
         name = theme.sweep_colormap if theme else "viridis"
         lo, hi = theme.sweep_range if theme else (0.0, 0.85)
         cmap = matplotlib.colormaps[name]
@@ -197,7 +201,7 @@ def _draw(ax, opts: _Options, *, derivative, regions, formula, title, sweep) -> 
             regions=regions, eps=opts.eps, formula=show_formula, color=color, label=s.label,
             lang=opts.lang, region_alpha=alpha, hatch=HATCHES[i % len(HATCHES)]))
     if title is None:
-        title = default_title(opts.series, derivative=derivative, sweep=sweep, lang=opts.lang)
+        title = default_title(opts.series, derivative=derivative, lang=opts.lang)
     draw.decorate_axes(ax, drawn, xlim=opts.xlim, ylim=opts.ylim, title=title or None,
                        lang=opts.lang, zero_line_color=theme.zero_line if theme else "gray",
                        note_color=theme.text if theme else None)
@@ -236,8 +240,7 @@ def plot(specs, *, ax=None, derivative: bool = False, regions: bool = False,
             import matplotlib.pyplot as plt
 
             ax = plt.gca()
-        _draw(ax, opts, derivative=derivative, regions=regions, formula=formula, title=title,
-              sweep=sweep)
+        _draw(ax, opts, derivative=derivative, regions=regions, formula=formula, title=title)
     return ax
 
 
@@ -254,9 +257,11 @@ def figure(specs, *, derivative: bool = False, regions: bool = False,
     """A new Figure (matplotlib object API, no pyplot) with one Axes drawn by :func:`plot`.
 
     Takes every keyword of :func:`plot` except ``ax``, plus ``size`` ((8, 5)
-    inches) and ``dpi`` (100).  ``theme`` None means 'light' unless a ``style``
-    is given (then the style decides the look).  The rcParams used are kept on
-    the figure (``fig.actviz_rc``) so :func:`save` renders it the same way.
+    inches) and ``dpi`` (100; at most 16384 pixels per side).  ``theme`` None
+    means 'light' unless a ``style`` is given (then the style decides the look).
+    The layout is fitted once (tight layout, legend below the Axes when long).
+    The rcParams used are kept on the figure (``fig.actviz_rc``) so :func:`save`
+    renders it the same way.
     """
     if theme is None and style is None:
         theme = "light"
@@ -264,11 +269,14 @@ def figure(specs, *, derivative: bool = False, regions: bool = False,
                   theme=theme, style_name=style)
     size = check_size(size)
     dpi = check_dpi(dpi)
+    pixels = (round(size[0] * dpi), round(size[1] * dpi))
+    if max(pixels) > MAX_PIXELS:
+        raise ActvizError(f"a {size[0]:g}x{size[1]:g} in figure at {dpi:g} dpi would be "
+                          f"{pixels[0]}x{pixels[1]} pixels; at most {MAX_PIXELS} per side")
     with _context(opts) as rc:
         fig = Figure(figsize=size, dpi=dpi)
         ax = fig.add_subplot()
-        _draw(ax, opts, derivative=derivative, regions=regions, formula=formula, title=title,
-              sweep=sweep)
+        _draw(ax, opts, derivative=derivative, regions=regions, formula=formula, title=title)
         # one tight-layout pass now (as the post's script does), not a layout engine that
         # would add a second full draw to every savefig
         _tight_layout(fig)
