@@ -186,51 +186,55 @@ class ActivationPage:
         page.append(fig.text(0.07, y, text("atlas.measured", lang), fontsize=12,
                              fontweight=bold(lang), va="top"))
         values = cell_values(row, lang)
-        step = 0.245 / height
         y -= 0.36 / height
-        for key, label_key in PROPERTY_LINES:
-            page.append(fig.text(0.09, y, text(label_key, lang), fontsize=9.5, va="top",
-                                 color=theme.zero_line))
-            page.append(fig.text(0.48, y, values[key], fontsize=9.5, va="top"))
-            y -= step
+        # one multi-line text per column: far cheaper to lay out than a text per cell
         params = ", ".join(f"{k} = {_fmt(v)}" for k, v in act.params.items()) or text(
             "atlas.no_parameters", lang)
-        page.append(fig.text(0.09, y, text("atlas.parameters", lang), fontsize=9.5, va="top",
-                             color=theme.zero_line))
-        for line in wrap(params, 60)[:2]:
-            page.append(fig.text(0.48, y, line, fontsize=9.5, va="top"))
-            y -= step
+        param_lines = wrap(params, 60)[:2]
+        labels = [text(key, lang) for _, key in PROPERTY_LINES] + [text("atlas.parameters", lang)]
+        shown = [values[key] for key, _ in PROPERTY_LINES] + param_lines
+        page.append(self._block(0.09, y, labels, 9.5, color=theme.zero_line))
+        page.append(self._block(0.48, y, shown, 9.5))
+        y = min(page[-1].bottom, page[-2].bottom)
         note = act.definition.derivative_note
         if note:
-            for line in wrap(note, 110)[:2]:
-                page.append(fig.text(0.09, y, line, fontsize=8.5, va="top", style="italic",
-                                     color=theme.zero_line))
-                y -= step * 0.9
+            page.append(self._block(0.09, y, wrap(note, 110)[:2], 8.5, spacing=1.45,
+                                    style="italic", color=theme.zero_line))
+            y = page[-1].bottom
         explanation = act.explanation(lang)
         if explanation:
             y -= 0.12 / height
             page.append(fig.text(0.07, y, text("atlas.explanation", lang), fontsize=12,
                                  fontweight=bold(lang), va="top"))
             y -= 0.34 / height
-            for line in wrap(explanation, 96 if lang == "ja" else 100)[:14]:
-                page.append(fig.text(0.07, y, line, fontsize=10, va="top"))
-                y -= 0.23 / height
+            page.append(self._block(0.07, y, wrap(explanation, 96 if lang == "ja" else 100)[:14],
+                                    10, spacing=1.45))
+            y = page[-1].bottom
         references = [str(r) for r in act.definition.references]
-        if references and y > 1.2 / height:
+        if references and y > 1.6 / height:
             y -= 0.12 / height
             page.append(fig.text(0.07, y, text("references", lang), fontsize=10,
                                  fontweight=bold(lang), va="top"))
             y -= 0.28 / height
-            for ref in references[:3]:
-                for line in wrap("– " + ref, 110)[:2]:
-                    if y < 0.7 / height:
-                        break
-                    page.append(fig.text(0.08, y, line, fontsize=8.5, va="top"))
-                    y -= 0.2 / height
+            room = max(1, int((y - 0.7 / height) * height / 0.2))
+            lines = [line for ref in references[:3] for line in wrap("– " + ref, 110)[:2]]
+            page.append(self._block(0.08, y, lines[:room], 8.5, spacing=1.45))
         if page_number is not None:
             page.append(fig.text(0.5, 0.3 / height, str(page_number), ha="center",
                                  fontsize=9, color=theme.zero_line))
         self.page_artists = page
+
+    def _block(self, x: float, y: float, lines: Sequence[str], size: float,
+               spacing: float = 1.85, **kwargs):
+        """One multi-line text, top-left at (x, y) in figure fractions; ``.top``/``.bottom`` set.
+
+        Lines are ``size * spacing`` points apart; ``bottom`` is where the next block may start.
+        """
+        artist = self.figure.text(x, y, "\n".join(lines), fontsize=size, va="top",
+                                  linespacing=spacing, **kwargs)
+        artist.top = y
+        artist.bottom = y - len(lines) * size * spacing / 72 / A4[1]
+        return artist
 
     def save_figure(self, path, format: str, dpi: float = 100) -> None:
         """Save the figure part (not the page texts) to ``path`` (png or svg)."""
