@@ -324,3 +324,15 @@ def test_japanese_pdf_keeps_searchable_text(tmp_path):
     text = pypdf.PdfReader(pdf).pages[0].extract_text()
     for words in ("活性化関数", "入力 x", "勾配消失", "死んだReLU"):
         assert words in text
+
+
+def test_colours_follow_the_cycle_whatever_the_jump_markers():
+    # markers at ReLU's derivative jump must not consume colours of the cycle
+    fig = figures.figure(["sigmoid", "tanh", "relu", "leaky_relu"], derivative=True,
+                         regions=True, points=POINTS)
+    ax = fig.axes[0]
+    labels = ["Sigmoid", "Tanh", "ReLU", "Leaky ReLU"]
+    lines = {line.get_label(): line for line in ax.lines}
+    colors = [to_hex(lines[name].get_color()) for name in labels]
+    assert colors == list(style.get_theme("light").colors[:4])
+    assert not any(h in ("|||", "---", "+++") for h in figures.HATCHES)

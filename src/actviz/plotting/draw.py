@@ -102,12 +102,12 @@ def _draw_jump_markers(ax, jumps, color, size: float, zorder: float) -> list:
     background = ax.get_facecolor()
     if hollow:
         xs, ys = zip(*hollow, strict=True)
-        artists += ax.plot(xs, ys, linestyle="none", marker="o", markersize=size,
+        artists += ax.plot(xs, ys, linestyle="none", marker="o", markersize=size, color=color,
                            markerfacecolor=background, markeredgecolor=color,
                            markeredgewidth=1.5, zorder=zorder, label="_nolegend_")
     if filled:
         xs, ys = zip(*filled, strict=True)
-        artists += ax.plot(xs, ys, linestyle="none", marker="o", markersize=size,
+        artists += ax.plot(xs, ys, linestyle="none", marker="o", markersize=size, color=color,
                            markerfacecolor=color, markeredgecolor=color, zorder=zorder,
                            label="_nolegend_")
     return artists

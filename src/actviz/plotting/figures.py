@@ -34,8 +34,9 @@ DATA_FORMATS = ("csv", "json")
 DEFAULT_SIZE = (8.0, 5.0)
 DEFAULT_DPI = 100.0
 MAX_PIXELS = 16384  # per side; Agg refuses images much larger than this anyway
-# dead regions of different activations overlap: give each its own hatch direction
-HATCHES = ("///", "\\\\\\", "|||", "---", "xxx", "+++")
+# dead regions of different activations overlap: give each its own hatch; no vertical or
+# horizontal strokes, which would read as grid lines or as (fake) jumps
+HATCHES = ("///", "\\\\\\", "xxx", "..", "oo", "//\\\\")
 
 
 @dataclass(frozen=True)
