@@ -230,3 +230,12 @@ def test_region_highlights_follow_the_curve_inside_each_region():
     plain = draw.draw_activation(new_ax(), "sigmoid", points=POINTS, regions=True,
                                  highlight=False)
     assert plain.highlights == []
+
+
+def test_dead_regions_are_hatch_only_so_svg_keeps_the_hatch():
+    # a translucent face would scale the SVG hatch pattern's opacity down to nothing
+    drawn = draw.draw_activation(new_ax(), "relu", points=POINTS, regions=True)
+    (patch,) = drawn.spans["dead"]
+    assert patch.get_hatch() == "///"
+    assert patch.get_facecolor()[3] == 0
+    assert patch.get_hatchcolor()[3] >= 0.3

@@ -178,10 +178,12 @@ def draw_activation(ax, act, *, xlim=sampling.DEFAULT_XLIM, points: int = sampli
                     patch = ax.axvspan(a, b, facecolor=color, alpha=region_alpha, linewidth=0,
                                        label=span_label, zorder=0.5)
                 else:
-                    hatch_color = to_rgba(color, min(1.0, region_alpha * 2.6))
-                    patch = ax.axvspan(a, b, facecolor=to_rgba(color, region_alpha * 0.5),
-                                       hatchcolor=hatch_color, edgecolor=hatch_color,
-                                       hatch=hatch, linewidth=0, label=span_label, zorder=0.5)
+                    # hatch only: with a translucent face, SVG renderers multiply the hatch
+                    # by the face's opacity and the hatch all but disappears
+                    hatch_color = to_rgba(color, min(1.0, 0.22 + region_alpha))
+                    patch = ax.axvspan(a, b, facecolor="none", hatchcolor=hatch_color,
+                                       edgecolor=hatch_color, hatch=hatch, linewidth=0,
+                                       label=span_label, zorder=0.5)
                 drawn.spans[kind].append(patch)
                 if highlight:
                     inside = (curve.x >= a) & (curve.x <= b)
@@ -281,10 +283,11 @@ def legend_entries(ax, drawn: Sequence[DrawnActivation], lang: str = "en") -> tu
             for patch in d.spans[kind]:
                 if patch in by_artist:
                     # the shading is faint on purpose; its legend key must still be visible
-                    proxy = Patch(facecolor=to_rgba(d.color, 0.35 if kind == "saturated"
-                                                    else 0.12),
-                                  hatch=patch.get_hatch(), edgecolor=to_rgba(d.color, 0.9),
-                                  linewidth=0)
+                    if kind == "saturated":
+                        proxy = Patch(facecolor=to_rgba(d.color, 0.35), linewidth=0)
+                    else:
+                        proxy = Patch(facecolor="none", hatch=patch.get_hatch(),
+                                      edgecolor=to_rgba(d.color, 0.9), linewidth=0)
                     out_h.append(proxy)
                     by_artist[proxy] = by_artist[patch]
                     skip.add(patch)
