@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import warnings
 import xml.etree.ElementTree as ET
@@ -15,15 +14,10 @@ from actviz import atlas
 from actviz.atlas import pages as atlas_pages
 from actviz.cli import main
 from actviz.errors import ActvizError
+from tests.conftest import require
 
 FEW = ["relu", "leaky_relu:negative_slope=0.1", "sigmoid", "binary_step"]
 
-
-def require(module: str):
-    """Import ``module``; skip locally when missing, fail in CI (CI=true)."""
-    if os.environ.get("CI") == "true":
-        return __import__(module)
-    return pytest.importorskip(module)
 
 
 def rc_snapshot() -> dict:

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import logging
-import os
 import warnings
 
 import matplotlib
 import pytest
 
 from actviz import atlas
+from tests.conftest import require
 
 SPECS = ["relu", "leaky_relu:negative_slope=0.1", "sigmoid", "hardshrink"]
 
-
-def require(module: str):
-    if os.environ.get("CI") == "true":
-        return __import__(module)
-    return pytest.importorskip(module)
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ function here must be called inside :func:`actviz.plotting.style.style_context`
 from __future__ import annotations
 
 import math
+import string
 import textwrap
 import unicodedata
 from collections.abc import Sequence
@@ -76,6 +77,9 @@ def family_color(family: str, colors: Sequence[str]) -> str:
 # --------------------------------------------------------------------------- wrapping
 
 
+_LATIN = string.ascii_letters + string.digits + "_'"
+
+
 def _width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
@@ -97,9 +101,15 @@ def wrap(paragraph: str, width: int) -> list[str]:
                     lines.append(line)
                     line, used = "", 0
                     continue
+                # move a latin word that would be cut onto the next line
+                tail = len(line) - len(line.rstrip(_LATIN))
+                if char.isascii() and char.isalnum() and 0 < tail < len(line) // 2:
+                    line, carry = line[:-tail], line[-tail:]
+                else:
+                    carry = ""
                 lines.append(line)
-                line, used = "", 0
-                if char == " ":
+                line, used = carry, sum(map(_width, carry))
+                if char == " " and not carry:
                     continue
             line += char
             used += w
@@ -304,7 +314,8 @@ def contents_page(entries: Sequence[tuple[str, str, str, int]], lang: str) -> Fi
             continue
         fig.text(x0 + 0.015, y, name, fontsize=9.5, va="top")
         if label != name:
-            fig.text(x0 + 0.015, y - step * 0.42, label, fontsize=6.5, va="top",
+            shown = label if len(label) <= 62 else label[:61] + "…"
+            fig.text(x0 + 0.015, y - step * 0.42, shown, fontsize=6.5, va="top",
                      color="#777777")
         fig.text(x0 + 0.41, y, str(page), fontsize=9.5, va="top", ha="right")
     return fig
@@ -358,7 +369,8 @@ def overview_figure(activations: Sequence[BoundActivation], lang: str, *, theme=
         ax.set_xlim(*OVERVIEW_XLIM)
         ax.set_ylim(limits.low, limits.high)
         draw.draw_zero_lines(ax, color=theme.zero_line, linewidth=0.5)
-        ax.set_title(act.short_label, fontsize=8, pad=2.5)
+        default = act == act.definition.bind()
+        ax.set_title(act.display_name if default else act.short_label, fontsize=8, pad=2.5)
         ax.xaxis.set_major_locator(FixedLocator([-4, 0, 4]))
         ax.yaxis.set_major_locator(MaxNLocator(3))
         ax.tick_params(labelsize=5.5, length=2, pad=1.5, width=0.5)
