@@ -92,3 +92,17 @@ def test_save_classic_writes_three_files(tmp_path, fmt):
 def test_unknown_classic_number():
     with pytest.raises(actviz.ActvizError, match="choose 1, 2 or 3"):
         classic.classic_figure(4)
+
+
+def test_japanese_classic_on_a_foreign_axes_has_every_glyph():
+    import io
+    import warnings
+
+    from matplotlib.figure import Figure
+
+    ax = Figure().add_subplot()
+    classic.draw_classic(ax, 3, lang="ja")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ax.figure.savefig(io.BytesIO(), format="png")
+    assert not [w for w in caught if "Glyph" in str(w.message)]

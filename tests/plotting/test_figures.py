@@ -336,3 +336,17 @@ def test_colours_follow_the_cycle_whatever_the_jump_markers():
     colors = [to_hex(lines[name].get_color()) for name in labels]
     assert colors == list(style.get_theme("light").colors[:4])
     assert not any(h in ("|||", "---", "+++") for h in figures.HATCHES)
+
+
+def test_japanese_on_an_axes_made_outside_actviz_has_every_glyph():
+    import io
+    import warnings
+
+    ax = Figure().add_subplot()  # title and axis labels already exist, in DejaVu Sans
+    figures.plot(["relu", "sigmoid"], ax=ax, regions=True, derivative=True, lang="ja",
+                 points=POINTS)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ax.figure.savefig(io.BytesIO(), format="png")
+    assert not [w for w in caught if "Glyph" in str(w.message)]
+    assert ax.get_title() == "活性化関数とその導関数"

@@ -75,6 +75,11 @@ def draw_classic(ax, number: int, *, lang: str = "en") -> list:
     """
     check_lang(lang)
     spec = _classic(number)
+    with style.style_context(lang=lang):  # the font for 'ja', on any Axes
+        return _draw_classic(ax, spec, lang)
+
+
+def _draw_classic(ax, spec: Classic, lang: str) -> list:
     lines = []
     for activation, label in spec.curves:
         x, y = _function_points(sampling.sample(activation, XLIM, POINTS))
@@ -88,6 +93,11 @@ def draw_classic(ax, number: int, *, lang: str = "en") -> list:
     ax.legend()
     ax.axhline(0, **AXIS_LINE)
     ax.axvline(0, **AXIS_LINE)
+    if lang != "en":
+        import matplotlib
+
+        for label in (ax.title, ax.xaxis.label, ax.yaxis.label):
+            label.set_fontfamily(matplotlib.rcParams["font.family"])
     return lines
 
 

@@ -6,7 +6,8 @@ and return what they drew.  The numbers come from :mod:`actviz.sampling`
 a jump the arrays hold ``[left, nan, right]`` so the line breaks there; a
 filled dot marks the side that holds the value and a hollow dot the other.
 
-Apart from colour conversion it only calls methods of the Axes it is given.
+It only calls methods of the Axes it is given (and, for text, enters the font
+context of the language from :mod:`actviz.plotting.style`).
 """
 
 from __future__ import annotations
@@ -308,10 +309,20 @@ def decorate_axes(ax, drawn: Sequence[DrawnActivation], *, xlim=None, ylim=None,
     - ``legend`` (True): see :func:`legend_entries`; inside the Axes for up to 4
       short entries, else below it.
     - ``grid`` (True), ``zero_line_color`` ('gray').
-    Returns the legend (or None).
+    Texts are made inside the font context of ``lang`` (IPAexGothic for 'ja'),
+    so this works on any Axes, wherever it was created.  Returns the legend (or None).
     """
+    from . import style
+
     check_lang(lang)
-    drawn = list(drawn)
+    with style.style_context(lang=lang):
+        return _decorate(ax, list(drawn), xlim=xlim, ylim=ylim, title=title, xlabel=xlabel,
+                         ylabel=ylabel, lang=lang, legend=legend, grid=grid,
+                         zero_line_color=zero_line_color, note_color=note_color)
+
+
+def _decorate(ax, drawn: list[DrawnActivation], *, xlim, ylim, title, xlabel, ylabel, lang,
+              legend, grid, zero_line_color, note_color):
     curves = [d.curve for d in drawn]
     any_derivative = any(d.derivative for d in drawn)
     if xlim is None and curves:
@@ -335,6 +346,13 @@ def decorate_axes(ax, drawn: Sequence[DrawnActivation], *, xlim=None, ylim=None,
     ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
+    if lang != "en":
+        # title and axis labels are Text objects made with the Axes, maybe before the
+        # language's font was chosen: give them the font family in force now
+        import matplotlib
+
+        for label in (ax.title, ax.xaxis.label, ax.yaxis.label):
+            label.set_fontfamily(matplotlib.rcParams["font.family"])
     if grid:
         ax.grid(True, zorder=0)
         ax.set_axisbelow(True)
