@@ -72,6 +72,7 @@ ERRORS = [
     (["plot", "relu", "--xlim", "3", "1"], "x-limits need min < max"),
     (["plot", "relu", "--xlim", "nan", "1"], "finite"),
     (["plot", "relu", "--xlim", "1", "inf"], "finite"),
+    (["plot", "relu", "--xlim", "-inf", "1"], "finite"),
     (["plot", "relu", "--ylim", "1", "1"], "y-limits"),
     (["plot", "relu", "--points", "1"], "points must be between 2"),
     (["plot", "relu", "--points", "2000000"], "points must be between 2"),
@@ -181,3 +182,10 @@ def test_cli_leaves_rcparams_unchanged(tmp_path):
     assert main(["classic", "-o", str(tmp_path), "--lang", "ja", "--format", "pdf"]) == 0
     after = {k: v for k, v in matplotlib.rcParams.items() if k != "backend"}
     assert after == before
+
+
+def test_negative_numbers_in_scientific_notation_are_values(tmp_path):
+    data = tmp_path / "d.json"
+    assert main(["plot", "relu", "--xlim", "-1e1", "2.5e0", "--ylim", "-.5", "3", "--points",
+                 "10", "--data", str(data), "-o", str(tmp_path / "f.png")]) == 0
+    assert json.loads(data.read_text())["xlim"] == [-10.0, 2.5]

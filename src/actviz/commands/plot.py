@@ -62,7 +62,13 @@ def add_parser(subparsers) -> None:
     add_lang(parser)
     parser.add_argument("--show", action="store_true",
                         help="open a window (where a display exists)")
+    # argparse (before 3.13) reads '-1e3' or '-inf' after --xlim as an option, not a number
+    parser._negative_number_matcher = NEGATIVE_NUMBER
     parser.set_defaults(run=run)
+
+
+NEGATIVE_NUMBER = re.compile(r"^-(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$|^-inf(?:inity)?$",
+                             re.IGNORECASE)
 
 
 def parse_sweep(text: str | None) -> dict[str, list[str]] | None:
