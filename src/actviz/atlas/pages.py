@@ -121,6 +121,26 @@ def wrap(paragraph: str, width: int) -> list[str]:
 # --------------------------------------------------------------------------- activation pages
 
 
+def opaque_hatches(drawn, background) -> None:
+    """Give the hatches of dead regions an opaque colour blended with ``background``.
+
+    The PDF backend draws hatches without their alpha, so a translucent hatch
+    that looks light in PNG prints at full strength; a pre-blended opaque colour
+    looks the same in PNG, SVG and PDF.
+    """
+    from matplotlib.colors import to_rgba
+
+    bg = to_rgba(background)
+    for patch in drawn.spans.get("dead", []):
+        r, g, b, a = to_rgba(patch.get_hatchcolor() if hasattr(patch, "get_hatchcolor")
+                             else patch.get_edgecolor())
+        blended = tuple(a * c + (1 - a) * k for c, k in zip((r, g, b), bg[:3], strict=True))
+        if hasattr(patch, "set_hatchcolor"):
+            patch.set_hatchcolor(blended)
+        patch.set_edgecolor(blended)
+
+
+
 class ActivationPage:
     """A reusable A4 page: call :meth:`draw` for each activation, then save it.
 
@@ -181,6 +201,7 @@ class ActivationPage:
                                      derivative=True, regions=True, eps=eps, color=color,
                                      label=act.display_name, lang=lang,
                                      region_alpha=theme.region_alpha)
+        opaque_hatches(drawn, theme.background)
         drawn.line.set_label("f(x)")
         if drawn.derivative_line is not None:
             drawn.derivative_line.set_label("f′(x)")
@@ -362,6 +383,7 @@ def overview_figure(activations: Sequence[BoundActivation], lang: str, *, theme=
         drawn = draw.draw_activation(ax, act, xlim=OVERVIEW_XLIM, points=OVERVIEW_POINTS,
                                      derivative=True, regions=True, eps=eps, color=color,
                                      lang=lang, linewidth=1.3, region_alpha=theme.region_alpha)
+        opaque_hatches(drawn, theme.background)
         for marker in drawn.markers:
             marker.set_markersize(3.0)
             marker.set_markeredgewidth(0.8)

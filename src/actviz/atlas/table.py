@@ -119,22 +119,31 @@ def property_rows(activations: Sequence) -> list[PropertyRow]:
 # --------------------------------------------------------------------------- formatting
 
 
+NOISE = 1e-7  # |measured value| below this is finite-difference noise around 0
+
+
 def format_number(value: float) -> str:
-    """A measured number for a table: 4 significant digits, '-0' shown as '0', 'nan' as '-'."""
+    """A measured number for a table: 4 significant digits; |v| < 1e-7 and '-0' as '0'; nan '–'."""
     if math.isnan(value):
         return "–"
     if math.isinf(value):
         return "∞" if value > 0 else "-∞"
-    if value == 0:
+    if abs(value) < NOISE:
         return "0"
     text_value = f"{value:.4g}"
     return "0" if text_value in ("-0", "0") else text_value
 
 
 def format_derivative_at_zero(row: PropertyRow) -> str:
-    """f'(0) as one number, or 'left / right' one-sided limits where f' jumps at 0."""
-    left, right = format_number(row.df0_left), format_number(row.df0_right)
-    return left if left == right else f"{left} / {right}"
+    """f'(0) as one number, or 'left / right' one-sided limits where f' jumps at 0.
+
+    Limits closer than 1e-6 (relative) are one value: the measurement beside 0
+    differs by finite-difference noise only (Gaussian: +-2e-9).
+    """
+    left, right = row.df0_left, row.df0_right
+    if abs(left - right) <= 1e-6 * max(1.0, abs(left), abs(right)):
+        return format_number(0.5 * (left + right))
+    return f"{format_number(left)} / {format_number(right)}"
 
 
 def cell_values(row: PropertyRow, lang: str = "en") -> dict[str, str]:
