@@ -34,6 +34,8 @@ def test_one_row_per_activation_with_the_computed_properties(all_rows):
         assert row.f0 == pytest.approx(float(act(np.array([0.0]))[0]), abs=1e-12)
         assert row.torch_name == act.torch_name
         assert row.label == act.label and row.latex == act.latex
+    sigmoid = next(r for r in all_rows if r.name == "sigmoid")
+    assert table.cell_values(sigmoid)["formula"] == "σ(x) = 1/(1 + e^(-x))"
 
 
 def test_values_match_known_activations(all_rows):

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 from .._locales import check_lang, text
+from .._text import latex_to_text
 from ..properties import analyse
 from ..registry import get
 
@@ -155,8 +156,8 @@ def cell_values(row: PropertyRow, lang: str = "en") -> dict[str, str]:
 
     return {
         "name": row.label,
-        "formula": row.latex,
-        "derivative": row.latex_derivative,
+        "formula": latex_to_text(row.latex) if row.latex else "–",
+        "derivative": latex_to_text(row.latex_derivative) if row.latex_derivative else "–",
         "range": row.range,
         "continuity": row.continuity if row.continuity != "discontinuous" else text(
             "atlas.discontinuous", lang),
@@ -218,8 +219,6 @@ def render_markdown(rows: Sequence[PropertyRow], lang: str = "en",
                 cells.append(f"![{alt}]({path.replace(' ', '%20')})" if path else "")
             elif key == "name":
                 cells.append(f"{_md_escape(row.display_name)}<br>{_md_code(values[key])}")
-            elif key in ("formula", "derivative"):
-                cells.append(_md_code(values[key]))
             elif key == "torch_name" and row.torch_name:
                 cells.append(_md_code(values[key]))
             else:
@@ -230,6 +229,8 @@ def render_markdown(rows: Sequence[PropertyRow], lang: str = "en",
 
 # --------------------------------------------------------------------------- HTML
 
+_LATEX = {"formula": "latex", "derivative": "latex_derivative"}
+
 _CSS = """
 body { font-family: "IPAexGothic", "Noto Sans CJK JP", system-ui, sans-serif; margin: 1.5em;
        color: #222; }
@@ -237,8 +238,10 @@ table { border-collapse: collapse; font-size: 13px; }
 th, td { border: 1px solid #ccc; padding: 4px 6px; vertical-align: middle; }
 th { background: #f2f2f2; position: sticky; top: 0; }
 tr:nth-child(even) td { background: #fafafa; }
-td.formula code { font-size: 12px; white-space: pre-wrap; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+th { min-width: 3.2em; }
+td.formula { font-family: "DejaVu Serif", serif; max-width: 22em; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.yes, td.no { white-space: nowrap; text-align: center; }
 td.yes { color: #1a7f37; } td.no { color: #999; }
 img { display: block; width: 120px; height: auto; }
 """
@@ -287,8 +290,11 @@ def render_html(rows: Sequence[PropertyRow], lang: str = "en",
             elif key == "name":
                 cells.append(f'<th scope="row" id="{esc(row.name)}">{esc(row.display_name)}'
                              f"<br><small><code>{esc(values['name'])}</code></small></th>")
-            elif key in ("formula", "derivative", "torch_name"):
-                cells.append(f'<td class="formula"><code>{esc(values[key])}</code></td>')
+            elif key in ("formula", "derivative"):
+                cells.append(f'<td class="formula" title="{esc(getattr(row, _LATEX[key]))}">'
+                             f"{esc(values[key])}</td>")
+            elif key == "torch_name":
+                cells.append(f"<td><code>{esc(values[key])}</code></td>")
             elif key in ("f0", "df0"):
                 cells.append(f'<td class="num">{esc(values[key])}</td>')
             elif isinstance(getattr(row, key, None), bool):
