@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .. import sampling
@@ -213,7 +214,7 @@ def plot(specs, *, ax=None, derivative: bool = False, regions: bool = False,
          sweep: Mapping[str, Sequence] | None = None, xlim=sampling.DEFAULT_XLIM, ylim=None,
          points: int = sampling.DEFAULT_POINTS, title: str | None = None, lang: str = "en",
          formula: bool = False, eps: float = sampling.SATURATION_EPS, theme: str | None = None,
-         style: str | None = None):
+         style: str | None = None) -> Axes:
     """Draw activations on an Axes and return it (seaborn-like).
 
     - ``specs``: one spec ("relu", "leaky_relu:negative_slope=0.1", a BoundActivation)
