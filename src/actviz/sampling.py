@@ -169,16 +169,19 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return [(int(a), int(b) - 1) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
-def _bisect(predicate, inside: float, outside: float, iterations: int = 60) -> float:
-    """The boundary between a point where ``predicate`` holds and one where it does not."""
+def _bisect(predicate, inside: np.ndarray, outside: np.ndarray,
+            iterations: int = 60) -> np.ndarray:
+    """Boundaries between points where the vectorised ``predicate`` holds and where it does not.
+
+    All boundaries are refined together: each step evaluates the predicate once on an
+    array of midpoints.
+    """
+    inside, outside = inside.astype(np.float64), outside.astype(np.float64)
     for _ in range(iterations):
         middle = 0.5 * (inside + outside)
-        if middle in (inside, outside):
-            break
-        if predicate(middle):
-            inside = middle
-        else:
-            outside = middle
+        holds = predicate(middle)
+        inside = np.where(holds, middle, inside)
+        outside = np.where(holds, outside, middle)
     return inside
 
 
@@ -202,20 +205,25 @@ def regions(activation, xlim=DEFAULT_XLIM, eps: float = SATURATION_EPS,
     x = np.union1d(np.linspace(lo, hi, n), np.asarray(inside, dtype=np.float64))
     g = np.abs(np.asarray(act.grad(x), dtype=np.float64))
 
-    def grad_at(v: float) -> float:
-        return abs(float(act.grad(np.array([v]))[0]))
+    def grad_at(v: np.ndarray) -> np.ndarray:
+        return np.abs(np.asarray(act.grad(v), dtype=np.float64))
 
     def collect(mask: np.ndarray, predicate) -> tuple[tuple[float, float], ...]:
-        found = []
-        for i, j in _runs(mask):
-            a = x[i] if i == 0 else _bisect(predicate, x[i], x[i - 1])
-            b = x[j] if j == len(x) - 1 else _bisect(predicate, x[j], x[j + 1])
-            if b - a >= width and b > a:
-                found.append((float(a), float(b)))
-        return tuple(found)
+        runs = _runs(mask)
+        if not runs:
+            return ()
+        first = np.array([i for i, _ in runs])
+        last = np.array([j for _, j in runs])
+        # a run that touches the end of the range ends there; others are refined
+        starts = np.where(first == 0, x[first], _bisect(
+            predicate, x[first], x[np.maximum(first - 1, 0)]))
+        ends = np.where(last == len(x) - 1, x[last], _bisect(
+            predicate, x[last], x[np.minimum(last + 1, len(x) - 1)]))
+        return tuple((float(a), float(b)) for a, b in zip(starts, ends, strict=True)
+                     if b - a >= width and b > a)
 
     dead = collect(g == 0, lambda v: grad_at(v) == 0)
-    saturated = collect((g > 0) & (g < eps), lambda v: 0 < grad_at(v) < eps)
+    saturated = collect((g > 0) & (g < eps), lambda v: (grad_at(v) > 0) & (grad_at(v) < eps))
     return Regions(saturated=_merge_touching(saturated), dead=dead, eps=float(eps))
 
 
