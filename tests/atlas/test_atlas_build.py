@@ -201,3 +201,19 @@ def test_full_atlas(tmp_path):
     assert len(result.rows) == count and len(result.figures) == count
     page = result.html.read_text(encoding="utf-8")
     assert page.count("<tr>") == count + 1
+
+
+def test_falls_back_to_this_process_when_workers_cannot_start(tmp_path, monkeypatch):
+    import concurrent.futures
+
+    require("pypdf")
+
+    def no_processes(*args, **kwargs):
+        raise OSError("no semaphores here")
+
+    monkeypatch.setattr(atlas, "MIN_PARALLEL", 2)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_processes)
+    with pytest.warns(RuntimeWarning, match="drawing here instead"):
+        result = atlas.build_atlas(tmp_path, ["relu", "tanh"], workers=2)
+    assert result.workers == 1
+    assert pdf_pages(result.pdf) == 2 + atlas.FRONT_PAGES

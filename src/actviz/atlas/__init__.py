@@ -355,6 +355,10 @@ def build_atlas(out_dir, specs: Sequence | None = None, *, lang: str = "en",
     - ``eps``: the saturation threshold |f'| < eps shaded in the figures (default 1e-3).
 
     Every argument is checked before anything is written.  Returns an :class:`AtlasResult`.
+    Worker processes use the 'spawn' start method: in a script, call this under
+    ``if __name__ == "__main__":`` (as with any multiprocessing) or pass
+    ``workers=1``; if the workers cannot start, the atlas is drawn in this
+    process after a RuntimeWarning.
     """
     check_lang(lang)
     fmt = _check_format(format)
