@@ -183,11 +183,14 @@ class ActivationPage:
             return 1.0 - inches_from_top / height
 
         color = family_color(row.family, theme.colors)
-        title = fig.text(0.5, top, act.label, ha="center", va="top", fontsize=15,
+        # long labels (srelu has four parameters) shrink to fit the page width
+        title = fig.text(0.5, top, act.label, ha="center", va="top",
+                         fontsize=min(15.0, max(8.0, 15.0 * 60 / max(len(act.label), 1))),
                          fontweight=bold(lang))
         subtitle = fig.text(0.5, at(0.58), f"{act.display_name} · {family_title(row.family, lang)}",
                             ha="center", va="top", fontsize=10, color=theme.zero_line)
-        formula_f = draw.formula_label(act) or "f(x)"
+        # always "f(x) = ...": the registry's formula may itself contain '=' (x Φ(x) = ...)
+        formula_f = f"$f(x) = {act.latex}$" if act.latex else "f(x)"
         formula_df = draw.formula_label(act, derivative=True) or "f′(x)"
         if act.numerical_derivative:
             formula_df += "  (" + text("atlas.numerical_derivative", lang) + ")"
