@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .. import sampling
@@ -107,6 +108,7 @@ def classic_figure(number: int, *, lang: str = "en", dpi: float = 100.0) -> Figu
     _classic(number)
     with style.style_context(style="default", lang=lang) as rc:
         fig = Figure(figsize=SIZE, dpi=figures.check_dpi(dpi), layout="tight")
+        FigureCanvasAgg(fig)  # layout and savefig share one renderer (see figures.figure)
         draw_classic(fig.add_subplot(), number, lang=lang)
     fig.actviz_rc = dict(rc)
     return fig

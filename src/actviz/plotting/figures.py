@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .. import sampling
@@ -277,6 +278,9 @@ def figure(specs, *, derivative: bool = False, regions: bool = False,
                           f"{pixels[0]}x{pixels[1]} pixels; at most {MAX_PIXELS} per side")
     with _context(opts) as rc:
         fig = Figure(figsize=size, dpi=dpi)
+        # an Agg canvas (no pyplot): tight layout and savefig share its cached renderer,
+        # so text is measured once, not twice
+        FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         _draw(ax, opts, derivative=derivative, regions=regions, formula=formula, title=title)
         # one tight-layout pass now (as the post's script does), not a layout engine that
