@@ -189,3 +189,11 @@ def test_negative_numbers_in_scientific_notation_are_values(tmp_path):
     assert main(["plot", "relu", "--xlim", "-1e1", "2.5e0", "--ylim", "-.5", "3", "--points",
                  "10", "--data", str(data), "-o", str(tmp_path / "f.png")]) == 0
     assert json.loads(data.read_text())["xlim"] == [-10.0, 2.5]
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    out = tmp_path / "f.png"
+    assert main(["plot", "relu", "--points", "10", "-o", str(out)]) == 0
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask  # not mkstemp's 0600
