@@ -1,14 +1,28 @@
-"""`actviz classic`: not built yet (placeholder so the command table is complete)."""
+"""`actviz classic`: the original blog post's three figures in its exact style."""
 
 from __future__ import annotations
 
-from ..errors import ActvizError
+import argparse
+
+from ._common import add_lang
 
 
 def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser("classic", help="(not available yet)")
+    parser = subparsers.add_parser(
+        "classic", help="the original post's three figures (sigmoid/tanh, ReLU, Leaky ReLU)",
+        description="Write the original blog post's figures in its style: 8x5 in, x from -10 "
+                    "to 10, linewidth 2, grid, legend, axis lines at 0.")
+    parser.add_argument("-o", "--output", metavar="DIR", default=".",
+                        help="folder to write into (created if needed; default: current folder)")
+    parser.add_argument("--format", choices=("png", "svg", "pdf"), default="png",
+                        help="file format (default png)")
+    add_lang(parser)
     parser.set_defaults(run=run)
 
 
-def run(args) -> int:
-    raise ActvizError("'actviz classic' is not available in this version yet")
+def run(args: argparse.Namespace) -> int:
+    from ..plotting.classic import save_classic
+
+    for path in save_classic(args.output, format=args.format, lang=args.lang):
+        print(f"wrote {path}")
+    return 0
