@@ -204,7 +204,7 @@ def test_full_atlas(tmp_path):
 
 
 def test_falls_back_to_this_process_when_workers_cannot_start(tmp_path, monkeypatch):
-    import concurrent.futures
+    import multiprocessing.context
 
     require("pypdf")
 
@@ -212,7 +212,8 @@ def test_falls_back_to_this_process_when_workers_cannot_start(tmp_path, monkeypa
         raise OSError("no semaphores here")
 
     monkeypatch.setattr(atlas, "MIN_PARALLEL", 2)
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_processes)
+    for context in (multiprocessing.context.ForkProcess, multiprocessing.context.SpawnProcess):
+        monkeypatch.setattr(context, "start", no_processes)
     with pytest.warns(RuntimeWarning, match="drawing here instead"):
         result = atlas.build_atlas(tmp_path, ["relu", "tanh"], workers=2)
     assert result.workers == 1

@@ -24,12 +24,11 @@ from __future__ import annotations
 
 import contextlib
 import io
-import itertools
 import logging
 import os
 import re
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -150,96 +149,11 @@ def _replay(caught: Sequence[tuple[str, str]]) -> None:
         warnings.warn(message, cls, stacklevel=3)
 
 
-def _draw_pages(pdf, acts, stems, first_page: int, out_dir: str, lang: str, fmt: str,
-                eps: float) -> list[PropertyRow]:
-    """Draw each activation's page once: the figure file, then the page into ``pdf``."""
-    from .pages import ActivationPage
-
-    rows = []
-    page = ActivationPage(lang)
-    figures = Path(out_dir) / "figures"
-    for i, (act, stem) in enumerate(zip(acts, stems, strict=True)):
-        row = property_row(act)
-        rows.append(row)
-        page.draw(act, row, page_number=first_page + i, eps=eps)
-        with atomic_path(figures / f"{stem}.{fmt}") as tmp:
-            page.save_figure(tmp, fmt, dpi=FIGURE_DPI)
-        pdf.savefig(page.figure)
-    return rows
-
-
 def _pdf_metadata(lang: str) -> dict:
     from .. import __version__
 
     return {"Title": text("atlas.title", lang), "Creator": f"actviz {__version__}",
             "CreationDate": None}
-
-
-def pages_part(specs: Sequence[str], stems: Sequence[str], first_page: int, out_dir: str,
-               lang: str, fmt: str, eps: float) -> tuple[list[PropertyRow], bytes, list]:
-    """Worker task: figure files and a PDF (bytes) of the pages of some activations."""
-    from matplotlib.backends.backend_pdf import PdfPages
-
-    from ..plotting import style
-
-    acts = [get(s) for s in specs]
-    buffer = io.BytesIO()
-    with warnings.catch_warnings(record=True) as caught, quiet_font_logs():
-        warnings.simplefilter("always")
-        with style.style_context(theme="light", lang=lang), PdfPages(
-                buffer, metadata=_pdf_metadata(lang)) as pdf:
-            rows = _draw_pages(pdf, acts, stems, first_page, out_dir, lang, fmt, eps)
-    return rows, buffer.getvalue(), [(w.category.__name__, str(w.message)) for w in caught]
-
-
-def overview_part(specs: Sequence[str], stems: Sequence[str], lang: str,
-                  eps: float) -> tuple[bytes, dict[str, bytes], list]:
-    """Worker task: the overview sheet as PNG bytes, and a thumbnail (PNG bytes) per activation."""
-    acts = [get(s) for s in specs]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        overview, thumbs = _render_overview(acts, stems, lang, eps)
-    return overview, thumbs, [(w.category.__name__, str(w.message)) for w in caught]
-
-
-def _png_bytes(rgba, dpi: float) -> bytes:
-    from PIL import Image, PngImagePlugin
-
-    info = PngImagePlugin.PngInfo()
-    info.add_text("Software", "actviz")
-    buffer = io.BytesIO()
-    image = Image.fromarray(rgba[..., :3])
-    image.save(buffer, format="png", pnginfo=info, dpi=(dpi, dpi), compress_level=6)
-    return buffer.getvalue()
-
-
-def _render_overview(acts, stems, lang: str, eps: float) -> tuple[bytes, dict[str, bytes]]:
-    """Draw the overview once; the thumbnails are crops of the same raster."""
-    import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    from ..plotting import style
-    from .pages import overview_figure
-
-    with style.style_context(theme="light", lang=lang):
-        fig, axes = overview_figure(acts, lang, eps=eps)
-        fig.set_dpi(OVERVIEW_DPI)
-        canvas = FigureCanvasAgg(fig)
-        canvas.draw()
-        renderer = canvas.get_renderer()
-        rgba = np.asarray(canvas.buffer_rgba())
-        height, width = rgba.shape[:2]
-        thumbs = {}
-        pad = 4
-        for ax, stem in zip(axes, stems, strict=True):
-            box = ax.get_tightbbox(renderer)
-            x0 = max(int(box.x0) - pad, 0)
-            x1 = min(int(np.ceil(box.x1)) + pad, width)
-            y0 = max(height - int(np.ceil(box.y1)) - pad, 0)
-            y1 = min(height - int(box.y0) + pad, height)
-            thumbs[stem] = _png_bytes(rgba[y0:y1, x0:x1], OVERVIEW_DPI)
-        overview = _png_bytes(rgba, OVERVIEW_DPI)
-    return overview, thumbs
 
 
 def _front_pages(pdf, acts: Sequence[BoundActivation], lang: str, eps: float) -> None:
@@ -264,13 +178,23 @@ def _front_part(acts, lang: str, eps: float) -> bytes:
     return buffer.getvalue()
 
 
-def _join_pdf(parts: Sequence[bytes], path: Path, acts, lang: str) -> int:
-    """Join PDF parts (front pages, then the activation pages in order) with bookmarks."""
+def _join_pdf(front: bytes, parts: Sequence[tuple[list[int], bytes]], path: Path, acts,
+              lang: str) -> int:
+    """Join the front pages and the workers' parts (pages in activation order) with bookmarks.
+
+    ``parts`` are (indices of the activations in the order drawn, PDF bytes).
+    """
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
-    for data in parts:
-        writer.append(PdfReader(io.BytesIO(data)))
+    writer.append(PdfReader(io.BytesIO(front)))
+    found = {}
+    for order, data in parts:
+        if order:
+            reader = PdfReader(io.BytesIO(data))
+            found.update({i: reader.pages[position] for position, i in enumerate(order)})
+    for i in range(len(acts)):
+        writer.add_page(found[i])
     writer.add_outline_item(title=text("atlas.contents", lang), page_number=1)
     for i, act in enumerate(acts):
         writer.add_outline_item(title=act.label, page_number=FRONT_PAGES + i)
@@ -281,57 +205,195 @@ def _join_pdf(parts: Sequence[bytes], path: Path, acts, lang: str) -> int:
     return len(writer.pages)
 
 
-# --------------------------------------------------------------------------- orchestration
+# --------------------------------------------------------------------------- drawing
 
 
-def _chunks(count: int, parts: int) -> list[range]:
-    parts = max(1, min(parts, count))
-    bounds = [round(i * count / parts) for i in range(parts + 1)]
-    return [range(a, b) for a, b in itertools.pairwise(bounds) if b > a]
+def _draw_into(pdf, indices: Iterable[int], specs, stems, out_dir: str, lang: str, fmt: str,
+               eps: float, count: int) -> tuple[list[int], dict, dict]:
+    """Draw the activations at ``indices`` (taken one at a time, e.g. from a shared queue).
+
+    Each one: its table row, its page (drawn once: the figure file is the top of the
+    page's Agg raster, then the page goes into ``pdf``) and its overview tile.
+    Returns (indices in drawing order, rows by index, tile PNG bytes by index).
+    """
+    from .pages import ActivationPage, OverviewTile
+
+    page = ActivationPage(lang)
+    tile = OverviewTile(lang, count=count, dpi=OVERVIEW_DPI)
+    figures = Path(out_dir) / "figures"
+    order, rows, tiles = [], {}, {}
+    for i in indices:
+        act = get(specs[i])
+        row = property_row(act)
+        page.draw(act, row, page_number=FRONT_PAGES + 1 + i, eps=eps)
+        with atomic_path(figures / f"{stems[i]}.{fmt}") as tmp:
+            page.save_figure(tmp, fmt, dpi=FIGURE_DPI)
+        pdf.savefig(page.figure)
+        tiles[i] = tile.png(act, eps)
+        rows[i] = row
+        order.append(i)
+    return order, rows, tiles
+
+
+def _draw_part(indices: Iterable[int], specs, stems, out_dir: str, lang: str, fmt: str,
+               eps: float, count: int) -> tuple[list[int], dict, bytes, dict]:
+    """:func:`_draw_into` a PDF of its own; returns (order, rows, PDF bytes or b'', tiles)."""
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    from ..plotting import style
+
+    buffer = io.BytesIO()
+    with quiet_font_logs(), style.style_context(theme="light", lang=lang), PdfPages(
+            buffer, metadata=_pdf_metadata(lang)) as pdf:
+        order, rows, tiles = _draw_into(pdf, indices, specs, stems, out_dir, lang, fmt, eps,
+                                        count)
+    return order, rows, buffer.getvalue(), tiles
+
+
+def _worker(tasks, results, args) -> None:
+    """A worker process: draw the activations whose indices arrive on ``tasks`` until None."""
+    import signal
+    import sys
+
+    # terminate() raises SystemExit here, so atomic_path removes a half-written file
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            order, rows, data, tiles = _draw_part(iter(tasks.get, None), *args)
+        results.put(("ok", order, rows, data, tiles,
+                     [(w.category.__name__, str(w.message)) for w in caught]))
+    except BaseException as exc:  # reported to the caller, which re-raises it
+        try:
+            results.put(("error", exc))
+        except Exception:
+            results.put(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+class WorkersFailed(RuntimeError):
+    """A worker process ended without a result (killed, out of memory)."""
+
+
+def _fork_safe() -> bool:
+    """True where forking this process is safe and cheap (Linux, a single thread)."""
+    import sys
+    import threading
+
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def _start_workers(context, count: int, tasks, results, args) -> list:
+    """Start ``count`` worker processes of the multiprocessing ``context``."""
+    processes = []
+    try:
+        for _ in range(count):
+            process = context.Process(target=_worker, args=(tasks, results, args), daemon=True)
+            process.start()
+            processes.append(process)
+    except BaseException:
+        _stop(processes, tasks)
+        raise
+    return processes
+
+
+def _stop(processes, tasks) -> None:
+    """Stop workers: no more tasks, then wait a little; terminate the ones still running."""
+    import queue
+
+    try:
+        while True:
+            tasks.get_nowait()
+    except (queue.Empty, OSError, ValueError):
+        pass
+    for _ in processes:
+        with contextlib.suppress(Exception):
+            tasks.put(None)
+    for process in processes:
+        process.join(timeout=10)
+        if process.is_alive():
+            process.terminate()
+            process.join()
+
+
+def _collect(processes, results) -> list[tuple]:
+    """One result per worker; raises the first worker error, WorkersFailed if one died."""
+    import queue
+
+    got = []
+    while len(got) < len(processes):
+        try:
+            item = results.get(timeout=0.5)
+        except queue.Empty:
+            if sum(p.exitcode is not None for p in processes) > len(got):
+                try:
+                    item = results.get(timeout=2)
+                except queue.Empty:
+                    raise WorkersFailed("a worker process ended without a result") from None
+            else:
+                continue
+        if item[0] == "error":
+            raise item[1]
+        got.append(item[1:])
+    return got
 
 
 def _run_parallel(acts, stems, out_dir: Path, lang, fmt, eps, workers: int):
+    """Draw in ``workers - 1`` worker processes and this one, pulling activations from a queue."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+
+    from ..plotting import style
+    from .pages import overview_header
 
     specs = [a.spec for a in acts]
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        try:
-            overview_future = pool.submit(overview_part, specs, stems, lang, eps)
-            page_futures = [
-                pool.submit(pages_part, specs[r.start:r.stop], stems[r.start:r.stop],
-                            FRONT_PAGES + 1 + r.start, str(out_dir), lang, fmt, eps)
-                for r in _chunks(len(acts), workers * 2)]
-            front = _front_part(acts, lang, eps)
-            rows, parts, caught = [], [front], []
-            for future in page_futures:
-                part_rows, data, part_caught = future.result()
-                rows += part_rows
-                parts.append(data)
-                caught += part_caught
-            overview, thumbs, overview_caught = overview_future.result()
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-    _replay(caught + overview_caught)
-    pages = _join_pdf(parts, out_dir / "atlas.pdf", acts, lang)
-    return rows, pages, overview, thumbs
+    count = len(acts)
+    # forked when safe (nothing to re-import: the workers start at once), else spawned
+    context = multiprocessing.get_context("fork" if _fork_safe() else "spawn")
+    tasks, results = context.Queue(), context.Queue()
+    args = (specs, stems, str(out_dir), lang, fmt, eps, count)
+    processes = _start_workers(context, workers - 1, tasks, results, args)
+    try:
+        for i in range(count):
+            tasks.put(i)
+        for _ in range(workers):
+            tasks.put(None)  # one stop sign per worker, this process included
+        front = _front_part(acts, lang, eps)
+        with style.style_context(theme="light", lang=lang):
+            header = overview_header(count, lang, dpi=OVERVIEW_DPI)
+        own = _draw_part(iter(tasks.get, None), *args)
+        collected = _collect(processes, results)
+        parts = [own] + [item[:4] for item in collected]
+        caught = [w for item in collected for w in item[4]]
+    except BaseException:
+        _stop(processes, tasks)
+        raise
+    for process in processes:
+        process.join()
+    _replay(caught)
+    rows, tiles = {}, {}
+    for _, part_rows, _, part_tiles in parts:
+        rows.update(part_rows)
+        tiles.update(part_tiles)
+    pages = _join_pdf(front, [(order, data) for order, _, data, _ in parts],
+                      out_dir / "atlas.pdf", acts, lang)
+    return [rows[i] for i in range(count)], pages, header, [tiles[i] for i in range(count)]
 
 
 def _run_serial(acts, stems, out_dir: Path, lang, fmt, eps):
     from matplotlib.backends.backend_pdf import PdfPages
 
     from ..plotting import style
+    from .pages import overview_header
 
+    count = len(acts)
     with atomic_path(out_dir / "atlas.pdf") as tmp, quiet_font_logs():
         with style.style_context(theme="light", lang=lang), PdfPages(
                 tmp, metadata=_pdf_metadata(lang)) as pdf:
             _front_pages(pdf, acts, lang, eps)
-            rows = _draw_pages(pdf, acts, stems, FRONT_PAGES + 1, str(out_dir), lang, fmt, eps)
+            _, rows, tiles = _draw_into(pdf, range(count), acts, stems, str(out_dir), lang, fmt,
+                                        eps, count)
             pages = pdf.get_pagecount()
-    overview, thumbs = _render_overview(acts, stems, lang, eps)
-    return rows, pages, overview, thumbs
+            header = overview_header(count, lang, dpi=OVERVIEW_DPI)
+    return [rows[i] for i in range(count)], pages, header, [tiles[i] for i in range(count)]
 
 
 def default_workers() -> int:
@@ -376,18 +438,20 @@ def build_atlas(out_dir, specs: Sequence | None = None, *, lang: str = "en",
                 and _pypdf_available())
     used = 1
     if parallel:
-        from concurrent.futures.process import BrokenProcessPool
-
         try:
-            rows, pages, overview, thumbs = _run_parallel(acts, stems, out, lang, fmt, eps,
-                                                          min(workers, len(acts)))
+            rows, pages, header, tiles = _run_parallel(acts, stems, out, lang, fmt, eps,
+                                                       min(workers, len(acts)))
             used = min(workers, len(acts))
-        except (BrokenProcessPool, OSError, ImportError) as exc:
+        except (WorkersFailed, OSError, ImportError) as exc:
             warnings.warn(f"drawing in worker processes failed ({exc}); drawing here instead",
                           RuntimeWarning, stacklevel=2)
             parallel = False
     if not parallel:
-        rows, pages, overview, thumbs = _run_serial(acts, stems, out, lang, fmt, eps)
+        rows, pages, header, tiles = _run_serial(acts, stems, out, lang, fmt, eps)
+    from .pages import compose_overview
+
+    overview = compose_overview(header, tiles, dpi=OVERVIEW_DPI)
+    thumbs = dict(zip(stems, tiles, strict=True))
 
     figures = {s: out / "figures" / f"{s}.{fmt}" for s in stems}
     thumbnails = {}

@@ -149,11 +149,16 @@ class ActivationPage:
     """
 
     def __init__(self, lang: str = "en", theme=None):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
         from ..plotting import style
 
         self.lang = lang
         self.theme = theme or style.get_theme("light")
         self.figure = Figure(figsize=A4)
+        # one Agg canvas for the life of the page: its renderer (and the text layouts it
+        # caches: tick labels, legend texts) is reused by every activation drawn here
+        FigureCanvasAgg(self.figure)
         self.ax = None
         self.page_artists: list = []
         self.figure_artists: list = []
@@ -165,8 +170,21 @@ class ActivationPage:
         return Bbox.from_extents(0.0, height - FIGURE_HEIGHT, width, height)
 
     def clear(self) -> None:
-        self.figure.clear()
-        self.ax = None
+        """Remove what the last :meth:`draw` added, keeping the Axes and its ticks.
+
+        Re-creating the Axes for every page costs more than a page's curves:
+        its ticks (and their label texts) would be made again each time.
+        """
+        for artist in list(self.figure.texts):
+            artist.remove()
+        ax = self.ax
+        if ax is not None:
+            legend = ax.get_legend()
+            if legend is not None:
+                legend.remove()
+            for artist in [*ax.lines, *ax.patches, *ax.texts, *ax.collections, *ax.images,
+                           *ax.artists]:
+                artist.remove()
         self.page_artists = []
         self.figure_artists = []
 
@@ -197,9 +215,10 @@ class ActivationPage:
         texts = [title, subtitle,
                  fig.text(0.07, at(0.95), formula_f, ha="left", va="center", fontsize=11),
                  fig.text(0.07, at(1.3), formula_df, ha="left", va="center", fontsize=11)]
-        axes_top, axes_bottom = at(1.62), fig_bottom + 0.5 / height
-        ax = fig.add_axes((0.09, axes_bottom, 0.86, axes_top - axes_bottom))
-        self.ax = ax
+        if self.ax is None:
+            axes_top, axes_bottom = at(1.62), fig_bottom + 0.5 / height
+            self.ax = fig.add_axes((0.09, axes_bottom, 0.86, axes_top - axes_bottom))
+        ax = self.ax
         drawn = draw.draw_activation(ax, act, xlim=FIGURE_XLIM, points=FIGURE_POINTS,
                                      derivative=True, regions=True, eps=eps, color=color,
                                      label=act.display_name, lang=lang,
@@ -271,17 +290,52 @@ class ActivationPage:
         return artist
 
     def save_figure(self, path, format: str, dpi: float = 100) -> None:
-        """Save the figure part (not the page texts) to ``path`` (png or svg)."""
+        """Save the figure part (not the page texts) to ``path`` (png or svg) at ``dpi``.
+
+        PNG: the page is drawn once on its Agg canvas (page texts hidden) and the
+        top part of the raster is encoded directly (no savefig re-layout).
+        """
         for artist in self.page_artists:
             artist.set_visible(False)
         try:
-            # zlib level 1: several times faster than the default 6, files ~20% larger
-            extra = {"pil_kwargs": {"compress_level": 1}} if format == "png" else {}
-            self.figure.savefig(path, format=format, dpi=dpi, bbox_inches=self.figure_bbox,
-                                metadata=_metadata(format), **extra)
+            if format == "png":
+                with open(path, "wb") as handle:
+                    handle.write(self.figure_png(dpi))
+            else:
+                self.figure.savefig(path, format=format, dpi=dpi, bbox_inches=self.figure_bbox,
+                                    metadata=_metadata(format))
         finally:
             for artist in self.page_artists:
                 artist.set_visible(True)
+
+    def figure_png(self, dpi: float = 100) -> bytes:
+        """The figure part as PNG bytes: drawn on the page's Agg canvas, the top cropped."""
+        import numpy as np
+
+        fig = self.figure
+        if fig.dpi != dpi:
+            fig.set_dpi(dpi)
+        fig.canvas.draw()
+        rgba = np.asarray(fig.canvas.buffer_rgba())
+        rows = round(FIGURE_HEIGHT * dpi)
+        return png_bytes(rgba[:rows], dpi)
+
+
+def png_bytes(rgba, dpi: float, compress_level: int = 1) -> bytes:
+    """Encode an RGBA (opaque) raster as RGB PNG bytes with ``dpi`` and 'Software: actviz'.
+
+    zlib level 1 (default): several times faster than level 6, files ~20% larger.
+    """
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Software", "actviz")
+    buffer = io.BytesIO()
+    Image.fromarray(rgba[..., :3]).save(buffer, format="png", pnginfo=info, dpi=(dpi, dpi),
+                                        compress_level=compress_level)
+    return buffer.getvalue()
 
 
 def _metadata(format: str) -> dict | None:
@@ -403,3 +457,123 @@ def overview_figure(activations: Sequence[BoundActivation], lang: str, *, theme=
             spine.set_linewidth(0.5)
         axes.append(ax)
     return fig, axes
+
+
+# --------------------------------------------------------------------------- overview tiles
+#
+# The overview sheet is composed from tiles (one small raster per activation, drawn where
+# its page is drawn, so in parallel) under a header strip: the same layout as
+# :func:`overview_figure`, without a 48-Axes figure.  The tiles are also the thumbnails.
+
+OVERVIEW_HEADER = 0.75  # inches above the grid (title and key)
+OVERVIEW_FOOTER = 0.25
+OVERVIEW_LEFT = 0.35
+OVERVIEW_RIGHT = 0.12
+TILE_LEFT = 0.27  # inches left of the Axes inside a tile (y tick labels)
+
+
+def overview_grid(count: int) -> tuple[int, int, float, float]:
+    """(columns, rows, column width, cell height) in inches of an overview of ``count`` tiles."""
+    columns = min(OVERVIEW_COLUMNS, max(count, 1))
+    rows = max(1, math.ceil(count / columns))
+    col_w = (A4[0] - OVERVIEW_LEFT - OVERVIEW_RIGHT) / columns
+    cell = min(1.33, (A4[1] - 1.0) / rows)
+    return columns, rows, col_w, cell
+
+
+class OverviewTile:
+    """A reusable small figure: one activation of the overview (and its thumbnail) at a time."""
+
+    def __init__(self, lang: str = "en", *, count: int = 48, dpi: float = 200, theme=None):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.ticker import FixedLocator, MaxNLocator
+
+        from ..plotting import style
+
+        self.lang = lang
+        self.dpi = dpi
+        self.theme = theme or style.get_theme("light")
+        _, _, col_w, cell = overview_grid(count)
+        self.size = (col_w, cell)
+        self.figure = Figure(figsize=self.size, dpi=dpi)
+        FigureCanvasAgg(self.figure)
+        ax = self.figure.add_axes((TILE_LEFT / col_w, 0.18 / cell, (col_w - 0.3) / col_w,
+                                   (cell - 0.42) / cell))
+        ax.xaxis.set_major_locator(FixedLocator([-4, 0, 4]))
+        ax.yaxis.set_major_locator(MaxNLocator(3))
+        ax.tick_params(labelsize=5.5, length=2, pad=1.5, width=0.5)
+        for spine in ax.spines.values():
+            spine.set_linewidth(0.5)
+        self.ax = ax
+
+    def png(self, act: BoundActivation, eps: float = 1e-3) -> bytes:
+        """Draw ``act`` (f solid, f' dashed, regions shaded, family colour); PNG bytes."""
+        import numpy as np
+
+        ax, theme = self.ax, self.theme
+        legend = ax.get_legend()
+        if legend is not None:
+            legend.remove()
+        for artist in [*ax.lines, *ax.patches, *ax.texts, *ax.collections]:
+            artist.remove()
+        color = family_color(act.definition.family, theme.colors)
+        drawn = draw.draw_activation(ax, act, xlim=OVERVIEW_XLIM, points=OVERVIEW_POINTS,
+                                     derivative=True, regions=True, eps=eps, color=color,
+                                     lang=self.lang, linewidth=1.3,
+                                     region_alpha=theme.region_alpha)
+        opaque_hatches(drawn, theme.background)
+        for marker in drawn.markers:
+            marker.set_markersize(3.0)
+            marker.set_markeredgewidth(0.8)
+        limits = draw.robust_ylim([drawn.curve], derivative=True)
+        ax.set_xlim(*OVERVIEW_XLIM)
+        ax.set_ylim(limits.low, limits.high)
+        draw.draw_zero_lines(ax, color=theme.zero_line, linewidth=0.5)
+        # compared by spec: a worker re-creates the activation from it (1/3 reads 0.3333)
+        default = act.spec == act.definition.bind().spec
+        ax.set_title(act.display_name if default else act.short_label, fontsize=8, pad=2.5)
+        self.figure.canvas.draw()
+        return png_bytes(np.asarray(self.figure.canvas.buffer_rgba()), self.dpi)
+
+
+def overview_header(count: int, lang: str, *, dpi: float = 200, theme=None):
+    """The overview's header strip (title, key) as an RGBA array, A4 wide."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from ..plotting import style
+
+    theme = theme or style.get_theme("light")
+    height = OVERVIEW_HEADER
+    fig = Figure(figsize=(A4[0], height), dpi=dpi)
+    FigureCanvasAgg(fig)
+    fig.text(0.5, 1 - 0.22 / height, text("atlas.overview_title", lang), ha="center", va="top",
+             fontsize=13, fontweight=bold(lang))
+    fig.text(0.5, 1 - 0.5 / height,
+             text("atlas.overview_key", lang, low=f"{OVERVIEW_XLIM[0]:g}",
+                  high=f"{OVERVIEW_XLIM[1]:g}"),
+             ha="center", va="top", fontsize=7.5, color=theme.zero_line)
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def compose_overview(header, tiles: Sequence[bytes], *, dpi: float = 200,
+                     background=(255, 255, 255)) -> bytes:
+    """The overview sheet (PNG bytes): ``header`` (RGBA array) above a grid of PNG ``tiles``."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    columns, rows, col_w, cell = overview_grid(len(tiles))
+    height = OVERVIEW_HEADER + OVERVIEW_FOOTER + rows * cell
+    sheet = Image.new("RGB", (round(A4[0] * dpi), round(height * dpi)), background)
+    sheet.paste(Image.fromarray(header[..., :3]), (0, 0))
+    for i, data in enumerate(tiles):
+        r, c = divmod(i, columns)
+        x = (OVERVIEW_LEFT - TILE_LEFT + c * col_w) * dpi
+        y = (OVERVIEW_HEADER + r * cell) * dpi
+        with Image.open(io.BytesIO(data)) as tile:
+            sheet.paste(tile.convert("RGB"), (round(x), round(y)))
+    rgba = np.asarray(sheet.convert("RGBA"))
+    return png_bytes(rgba, dpi, compress_level=6)
