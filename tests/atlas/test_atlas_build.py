@@ -218,3 +218,22 @@ def test_falls_back_to_this_process_when_workers_cannot_start(tmp_path, monkeypa
         result = atlas.build_atlas(tmp_path, ["relu", "tanh"], workers=2)
     assert result.workers == 1
     assert pdf_pages(result.pdf) == 2 + atlas.FRONT_PAGES
+
+
+def test_an_error_in_a_worker_reaches_the_caller_and_leaves_no_partial_files(tmp_path,
+                                                                            monkeypatch):
+    require("pypdf")
+    original = atlas_pages.OverviewTile.png
+
+    def failing(self, act, eps=1e-3):
+        if act.name == "gelu":
+            raise ActvizError("drawing gelu failed")
+        return original(self, act, eps)
+
+    # forked workers inherit the patch; wherever gelu is drawn, the error must surface
+    monkeypatch.setattr(atlas, "MIN_PARALLEL", 2)
+    monkeypatch.setattr(atlas_pages.OverviewTile, "png", failing)
+    with pytest.raises(ActvizError, match="drawing gelu failed"):
+        atlas.build_atlas(tmp_path, ["relu", "elu", "gelu", "tanh"], workers=2)
+    assert no_temporary_files(tmp_path)
+    assert not (tmp_path / "atlas.pdf").exists()
