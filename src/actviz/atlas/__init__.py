@@ -12,10 +12,15 @@
 
 Computing lives in :mod:`actviz.atlas.table` (rows from
 :func:`actviz.properties.analyse`), drawing in :mod:`actviz.atlas.pages`, and the
-orchestration here.  With more than one core, the pages are drawn in worker
-processes ('spawn' start method) that each produce a part of the PDF, and the
-parts are joined with pypdf; without pypdf, a worker pool or for activations
-registered at run time the same work runs in this process.  Every file is
+orchestration here.  With more than one core, this process and ``workers - 1``
+worker processes take activations one at a time from a shared queue (so the
+work stays balanced); each draws, per activation, its figure file, its PDF page
+(into a PDF part of its own) and its overview tile, from one drawing of the
+page.  The parts are joined with pypdf and the overview is composed from the
+tiles (which are also the thumbnails).  Workers are forked where that is safe
+(Linux, no other thread: they start at once, with everything imported), else
+spawned.  Without pypdf, with fewer than 8 activations or for activations
+registered at run time, the same work runs in this process alone.  Every file is
 written to a temporary name and renamed, so an interrupted run leaves no
 truncated file, and a re-run overwrites the previous one.
 """
@@ -42,7 +47,7 @@ FORMATS = ("png", "svg")
 FRONT_PAGES = 2  # title and contents
 FIGURE_DPI = 100
 OVERVIEW_DPI = 200
-MIN_PARALLEL = 8  # fewer activations than this are drawn in-process (spawning costs more)
+MIN_PARALLEL = 8  # fewer activations than this are drawn in-process (a worker costs more)
 
 
 @dataclass
@@ -417,10 +422,10 @@ def build_atlas(out_dir, specs: Sequence | None = None, *, lang: str = "en",
     - ``eps``: the saturation threshold |f'| < eps shaded in the figures (default 1e-3).
 
     Every argument is checked before anything is written.  Returns an :class:`AtlasResult`.
-    Worker processes use the 'spawn' start method: in a script, call this under
-    ``if __name__ == "__main__":`` (as with any multiprocessing) or pass
-    ``workers=1``; if the workers cannot start, the atlas is drawn in this
-    process after a RuntimeWarning.
+    Worker processes are forked when this process runs a single thread (Linux),
+    else spawned: then, in a script, call this under ``if __name__ == "__main__":``
+    (as with any multiprocessing) or pass ``workers=1``.  If the workers cannot
+    start, the atlas is drawn in this process after a RuntimeWarning.
     """
     check_lang(lang)
     fmt = _check_format(format)
