@@ -439,9 +439,14 @@ class BoundActivation:
 
     @property
     def spec(self) -> str:
-        """A spec string that :func:`get` turns back into this activation."""
-        inner = ",".join(f"{k}={_fmt(v) if not isinstance(v, str) else v}"
-                         for k, v in self.params.items())
+        """A spec string that :func:`get` turns back into exactly this activation.
+
+        Only parameters that differ from the defaults are written, each with the
+        shortest text that reads back as the same float (``repr``).
+        """
+        defaults = self.definition.defaults
+        inner = ",".join(f"{k}={v if isinstance(v, str) else repr(float(v))}"
+                         for k, v in self.params.items() if v != defaults[k])
         return f"{self.name}:{inner}" if inner else self.name
 
     def __repr__(self) -> str:
