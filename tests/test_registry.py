@@ -67,7 +67,9 @@ def test_keyword_parameters_and_spec_round_trip():
     assert act.label == "elu(alpha=0.5)"
     assert act.spec == "elu:alpha=0.5"
     third = actviz.get("rrelu", upper=0.4)
-    assert actviz.get(third.spec) == third and actviz.get("rrelu").spec == "rrelu"
+    assert actviz.get(third.spec) == third
+    assert actviz.get("rrelu").spec == "rrelu:lower=0.125,upper=0.3333333333333333"
+    assert actviz.get("relu").spec == "relu"
     exact = actviz.get("leaky_relu", negative_slope=1 / 3)
     assert actviz.get(exact.spec).params["negative_slope"] == 1 / 3
     assert actviz.get("relu").label == "relu"

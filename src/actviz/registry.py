@@ -441,12 +441,11 @@ class BoundActivation:
     def spec(self) -> str:
         """A spec string that :func:`get` turns back into exactly this activation.
 
-        Only parameters that differ from the defaults are written, each with the
-        shortest text that reads back as the same float (``repr``).
+        Every parameter is written, each with the shortest text that reads back as
+        the same float (``repr``): ``rrelu:lower=0.125,upper=0.3333333333333333``.
         """
-        defaults = self.definition.defaults
         inner = ",".join(f"{k}={v if isinstance(v, str) else repr(float(v))}"
-                         for k, v in self.params.items() if v != defaults[k])
+                         for k, v in self.params.items())
         return f"{self.name}:{inner}" if inner else self.name
 
     def __repr__(self) -> str:
