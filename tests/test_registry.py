@@ -65,6 +65,13 @@ def test_keyword_parameters_and_spec_round_trip():
     again = actviz.get(act.spec)
     assert again == act
     assert act.label == "elu(alpha=0.5)"
+    assert act.spec == "elu:alpha=0.5"
+    third = actviz.get("rrelu", upper=0.4)
+    assert actviz.get(third.spec) == third
+    assert actviz.get("rrelu").spec == "rrelu:lower=0.125,upper=0.3333333333333333"
+    assert actviz.get("relu").spec == "relu"
+    exact = actviz.get("leaky_relu", negative_slope=1 / 3)
+    assert actviz.get(exact.spec).params["negative_slope"] == 1 / 3
     assert actviz.get("relu").label == "relu"
     assert actviz.get(act) is act
 

@@ -2,7 +2,7 @@
 
 ``main(argv) -> int`` parses arguments, calls the library and turns its errors
 into one line on stderr (``actviz: error: ...``, exit status 2).  Each
-sub-command lives in ``actviz/commands/<name>.py`` with ``add_parser(subparsers)``
+sub-command lives in ``actviz/commands/<name>.py`` with ``add_parser(subparsers, detailed)``
 and ``run(args) -> int``; those modules import nothing heavy at import time, so
 ``actviz --help`` and ``actviz list`` stay fast (no matplotlib, no torch).
 """
@@ -19,7 +19,7 @@ from . import __version__
 from .errors import ActvizError
 
 # Sub-commands in the order --help lists them.
-COMMANDS = ("list", "info", "plot", "classic", "atlas", "html", "lab")
+COMMANDS = ("list", "info", "demo", "plot", "classic", "atlas", "html", "lab")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,7 +37,9 @@ def _command_module(name: str):
     return import_module(f"actviz.commands.{name}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(requested: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser.  Given ``requested`` (a command name, or "" for none), only that
+    command gets every sub-option, so `actviz --help` imports no experiment modules."""
     parser = _Parser(
         prog="actviz",
         description="Draw neural-network activation functions and measure how they behave.",
@@ -47,14 +49,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"actviz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
-        module = _command_module(name)
-        module.add_parser(sub)
+        _command_module(name).add_parser(sub, detailed=requested in (None, name))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    requested = next((a for a in argv if not a.startswith("-")), "")
+    parser = build_parser(requested)
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "command", None):

@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from . import _io, _locales, registry, sampling
-from .errors import ActvizError, ParameterError
+from .errors import ActvizError, OptionalDependencyError, ParameterError
 from .registry import BoundActivation, Param
 
 __all__ = [
@@ -578,8 +578,18 @@ def _formula(latex: str) -> dict[str, Any] | None:
 # --------------------------------------------------------------------------- the page
 
 
+def require_bokeh() -> None:
+    """Raise a one-line OptionalDependencyError unless Bokeh (the page's plot) is installed."""
+    import importlib.util
+
+    if importlib.util.find_spec("bokeh") is None:
+        raise OptionalDependencyError(
+            "the HTML page needs Bokeh; install it with: pip install 'actviz[html]'")
+
+
 def build_html(data: Mapping[str, Any]) -> str:
     """The explorer page for ``data`` (from :func:`explorer_data`) as one HTML string."""
+    require_bokeh()
     from ._explorer_page import render_page
 
     return render_page(data)
@@ -592,5 +602,6 @@ def write_html(path, specs: Sequence[str | BoundActivation] | None = None, lang:
     ``specs`` and ``lang`` and the keyword ``options`` (``xlim``, ``points``,
     ``tolerance``) are passed to :func:`explorer_data`.
     """
+    require_bokeh()  # before the data, which takes seconds
     page = build_html(explorer_data(specs, lang, **options))
     return _io.write_text(path, page)

@@ -439,8 +439,12 @@ class BoundActivation:
 
     @property
     def spec(self) -> str:
-        """A spec string that :func:`get` turns back into this activation."""
-        inner = ",".join(f"{k}={_fmt(v) if not isinstance(v, str) else v}"
+        """A spec string that :func:`get` turns back into exactly this activation.
+
+        Every parameter is written, each with the shortest text that reads back as
+        the same float (``repr``): ``rrelu:lower=0.125,upper=0.3333333333333333``.
+        """
+        inner = ",".join(f"{k}={v if isinstance(v, str) else repr(float(v))}"
                          for k, v in self.params.items())
         return f"{self.name}:{inner}" if inner else self.name
 

@@ -241,3 +241,17 @@ def test_minus_signs_survive_the_half_size_display():
     # the minus sits between the x and the 1: its column is inked in at least two rows
     middle = alpha[:, alpha.shape[1] // 2]
     assert (middle > 100).sum() >= 2
+
+
+def test_missing_bokeh_is_a_one_line_error(monkeypatch, tmp_path):
+    import importlib.util
+
+    from actviz import explorer
+    from actviz.errors import OptionalDependencyError
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "bokeh" else real(name, *a))
+    with pytest.raises(OptionalDependencyError, match=r"pip install 'actviz\[html\]'"):
+        explorer.write_html(tmp_path / "page.html", ["relu"])
+    assert list(tmp_path.iterdir()) == []

@@ -7,7 +7,7 @@ import sys
 from ._common import add_lang, positive_int
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers, detailed: bool = True) -> None:
     parser = subparsers.add_parser(
         "atlas", help="write the atlas: PDF, figures, overview sheet, properties table",
         description="Write into DIR: atlas.pdf (title, contents, one page per activation), "

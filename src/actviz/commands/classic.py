@@ -7,7 +7,7 @@ import argparse
 from ._common import add_lang
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers, detailed: bool = True) -> None:
     parser = subparsers.add_parser(
         "classic", help="the original post's three figures (sigmoid/tanh, ReLU, Leaky ReLU)",
         description="Write the original blog post's figures in its style: 8x5 in, x from -10 "

@@ -7,7 +7,7 @@ import sys
 from ._common import add_lang
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers, detailed: bool = True) -> None:
     parser = subparsers.add_parser(
         "html", help="write an offline interactive page: overlay activations, move sliders",
         description="Write one self-contained HTML page (works offline, loads nothing from the "

@@ -9,7 +9,7 @@ from .. import _locales
 from ._common import add_lang
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers, detailed: bool = True) -> None:
     parser = subparsers.add_parser(
         "info", help="show one activation: formula, derivative, properties, explanation",
         description="Show formula, derivative, properties, explanation and references.")

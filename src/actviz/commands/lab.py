@@ -78,8 +78,10 @@ def add_common_arguments(parser: argparse.ArgumentParser, default_acts) -> None:
                         help="no progress bar and no summary on the terminal")
 
 
-def add_parser(subparsers) -> None:
-    from ..lab.common import DEFAULT_ACTS
+def add_parser(subparsers, detailed: bool = True) -> None:
+    """Add ``actviz lab``; with ``detailed`` False (another command was asked for) the
+    experiments' own options are left out, so their modules (numpy...) are not imported."""
+    from ..lab import DEFAULT_ACTS
 
     parser = subparsers.add_parser(
         "lab", help="measure activations in PyTorch networks (needs actviz[lab])",
@@ -89,6 +91,9 @@ def add_parser(subparsers) -> None:
     sub = parser.add_subparsers(dest="experiment", metavar="EXPERIMENT",
                                 parser_class=type(parser))
     for name, fallback_help in EXPERIMENTS.items():
+        if not detailed:
+            sub.add_parser(name, help=fallback_help)
+            continue
         module = _experiment_module(name)
         if module is None:
             p = sub.add_parser(name, help=f"{fallback_help} (not available yet)",

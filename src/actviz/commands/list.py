@@ -6,7 +6,7 @@ import json
 import sys
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers, detailed: bool = True) -> None:
     parser = subparsers.add_parser(
         "list", help="list every activation with its parameters and range",
         description="List every activation: name, aliases, parameters with defaults, range.")

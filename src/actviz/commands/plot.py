@@ -15,7 +15,7 @@ from ..errors import ActvizError
 from ._common import add_lang, positive_int
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers, detailed: bool = True) -> None:
     parser = subparsers.add_parser(
         "plot", help="draw activation functions (png, svg or pdf)",
         description="Draw activation functions with matplotlib. The grid contains every kink\n"

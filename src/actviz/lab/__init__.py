@@ -18,4 +18,11 @@ from __future__ import annotations
 
 EXPERIMENTS = ("gradflow", "signal", "dead", "train", "speed")
 
-__all__ = ["EXPERIMENTS"]
+#: The activations every lab experiment compares unless ``--acts`` says otherwise:
+#: the blog post's four, then modern ones.  (Here, not in common.py, so that building
+#: the command line imports no numpy.)
+DEFAULT_ACTS: tuple[str, ...] = (
+    "sigmoid", "tanh", "relu", "leaky_relu:negative_slope=0.1", "elu", "selu", "gelu", "silu",
+)
+
+__all__ = ["DEFAULT_ACTS", "EXPERIMENTS"]

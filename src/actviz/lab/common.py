@@ -27,14 +27,10 @@ import numpy as np
 from .. import __version__, registry
 from .._io import atomic_path, ensure_dir, write_text
 from ..errors import ActvizError, OptionalDependencyError
+from . import DEFAULT_ACTS  # noqa: F401  (re-exported; defined in the light package module)
 
 INSTALL_HINT = "pip install 'actviz[lab]'"
 
-#: The activations every lab experiment compares unless ``--acts`` says otherwise:
-#: the blog post's four, then modern ones.
-DEFAULT_ACTS: tuple[str, ...] = (
-    "sigmoid", "tanh", "relu", "leaky_relu:negative_slope=0.1", "elu", "selu", "gelu", "silu",
-)
 
 #: Weight initialisations understood by :func:`init_linear`.
 INITS: tuple[str, ...] = ("default", "xavier", "he", "lecun")
@@ -436,44 +432,20 @@ def steps(progress: ProgressCallback | None, total: int) -> Callable[[], None]:
 
 # --------------------------------------------------------------------------- figures
 
-JAPANESE_FONT = "IPAexGothic"
-
-
-def japanese_font_path() -> str | None:
-    """Path of IPAexGothic from matplotlib-fontja (without importing it: that changes rcParams)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("matplotlib_fontja")
-    candidates = []
-    if spec is not None and spec.submodule_search_locations:
-        for location in spec.submodule_search_locations:
-            candidates.append(Path(location) / "fonts" / "ipaexg.ttf")
-    candidates.append(Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"))
-    for path in candidates:
-        if path.is_file():
-            return str(path)
-    return None
-
-
 @contextlib.contextmanager
 def figure_context(lang: str = "en") -> Iterator[None]:
-    """A ``matplotlib.rc_context`` for lab figures; for 'ja' it registers and uses IPAexGothic.
+    """A ``matplotlib.rc_context`` for lab figures: the plotting style's font for ``lang``
+    (IPAexGothic for 'ja', registered by :mod:`actviz.plotting.style`) plus a light grid.
 
     Create, draw and save figures inside it; rcParams are restored on exit.
     """
     import matplotlib
-    from matplotlib import font_manager
 
-    rc: dict[str, Any] = {"axes.grid": True, "grid.alpha": 0.3, "axes.spines.top": False,
-                          "axes.spines.right": False, "savefig.dpi": 120}
-    if lang == "ja":
-        path = japanese_font_path()
-        if path is not None:
-            names = {f.name for f in font_manager.fontManager.ttflist}
-            if JAPANESE_FONT not in names:
-                font_manager.fontManager.addfont(path)
-            rc["font.family"] = [JAPANESE_FONT, "DejaVu Sans"]
-            rc["axes.unicode_minus"] = False
+    from ..plotting.style import rc_for
+
+    rc: dict[str, Any] = {**rc_for(lang=lang), "axes.grid": True, "grid.alpha": 0.3,
+                          "axes.spines.top": False, "axes.spines.right": False,
+                          "savefig.dpi": 120}
     with matplotlib.rc_context(rc):
         yield
 

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from .. import _locales, registry
+from ..commands._common import positive_float
 from ..errors import ActvizError
 from . import common
 
@@ -414,16 +415,6 @@ def draw_dying(result: DyingResult, *, lang: str = "en", fig: Any = None) -> Any
 
 # --------------------------------------------------------------------------- command line
 
-def _positive_float(text: str) -> float:
-    import argparse
-
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not (value > 0 and math.isfinite(value)):
-        raise argparse.ArgumentTypeError(f"{text} must be a positive number")
-    return value
 
 
 def add_arguments(parser: Any) -> None:
@@ -449,7 +440,7 @@ def add_arguments(parser: Any) -> None:
     born.add_argument("--bias", choices=BIASES, default="normal",
                       help="biases: normal (symmetric, He-scaled) or zero (default: normal)")
     train = parser.add_argument_group("dying in training")
-    train.add_argument("--lrs", nargs="+", type=_positive_float, default=list(DEFAULT_LRS),
+    train.add_argument("--lrs", nargs="+", type=positive_float, default=list(DEFAULT_LRS),
                        metavar="LR", help="SGD learning rates (default: "
                                           f"{' '.join(map(str, DEFAULT_LRS))})")
     train.add_argument("--epochs", type=positive_int, default=10, help="epochs (default: 10)")

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from .._locales import text
+from ..commands._common import positive_float
 from ..errors import ActvizError
 
 HELP = "learning curves per activation over several seeds, with a paired comparison"
@@ -456,16 +457,6 @@ def _fraction(value: str) -> float:
     return number
 
 
-def _positive_float(value: str) -> float:
-    import argparse
-
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
-    if not (number > 0 and math.isfinite(number)):
-        raise argparse.ArgumentTypeError(f"{value} must be a positive number")
-    return number
 
 
 def add_arguments(parser) -> None:
@@ -484,7 +475,7 @@ def add_arguments(parser) -> None:
                         help="weight initialisation (default: glorot, as scikit-learn's MLP)")
     parser.add_argument("--optimizer", choices=OPTIMIZERS, default="adam",
                         help="optimiser (default: adam)")
-    parser.add_argument("--lr", type=_positive_float, default=1e-3,
+    parser.add_argument("--lr", type=positive_float, default=1e-3,
                         help="learning rate (default: 0.001)")
     parser.add_argument("--epochs", type=positive_int, default=20,
                         help="passes over the training data (default: 20)")
