@@ -231,6 +231,7 @@ def test_an_error_in_a_worker_reaches_the_caller_and_leaves_no_partial_files(tmp
         return original(self, act, eps)
 
     # forked workers inherit the patch; wherever gelu is drawn, the error must surface
+    assert atlas._fork_safe()  # no thread left over by an earlier atlas (its queues)
     monkeypatch.setattr(atlas, "MIN_PARALLEL", 2)
     monkeypatch.setattr(atlas_pages.OverviewTile, "png", failing)
     with pytest.raises(ActvizError, match="drawing gelu failed"):

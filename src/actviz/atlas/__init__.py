@@ -371,6 +371,12 @@ def _run_parallel(acts, stems, out_dir: Path, lang, fmt, eps, workers: int):
     except BaseException:
         _stop(processes, tasks)
         raise
+    finally:
+        # end the queues' feeder threads: a thread left running would make the next
+        # atlas in this process spawn its workers instead of forking them
+        for q in (tasks, results):
+            q.close()
+            q.join_thread()
     for process in processes:
         process.join()
     _replay(caught)
