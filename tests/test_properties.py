@@ -8,20 +8,10 @@ import pytest
 
 import actviz
 from actviz.properties import analyse, compute_properties, disagreements
+from tests.conftest import variants
 
 
-def _variants():
-    for name in actviz.names():
-        act = actviz.get(name)
-        yield pytest.param(act, id=act.label)
-        for param in act.definition.params:
-            for value in param.sweep:
-                if value != param.default:
-                    variant = act.with_params(**{param.name: value})
-                    yield pytest.param(variant, id=variant.label)
-
-
-@pytest.mark.parametrize("act", list(_variants()))
+@pytest.mark.parametrize("act", variants())
 def test_declared_properties_agree_with_measured(act):
     assert disagreements(act) == []
 

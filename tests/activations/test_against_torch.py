@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import actviz
-from tests.conftest import require
+from tests.conftest import require, variants
 
 torch = require("torch")
 
@@ -22,21 +22,6 @@ ATOL = 1e-14  # the absolute floor near 0 (PyTorch computes e.g. 1 - tanh^2 by c
 # float64 (0.1666666716...), so their derivatives agree only to float32 precision.
 DERIVATIVE_RTOL = {"hardsigmoid": 1e-7, "hardswish": 1e-7}
 
-
-def _variants():
-    for name in actviz.names():
-        act = actviz.get(name)
-        if act.definition.torch is None:
-            continue
-        yield pytest.param(act, id=act.label)
-        for param in act.definition.params:
-            for value in param.sweep:
-                if value != param.default:
-                    try:
-                        variant = act.with_params(**{param.name: value})
-                    except actviz.ActvizError:
-                        continue
-                    yield pytest.param(variant, id=variant.label)
 
 
 def _points(act) -> np.ndarray:
@@ -58,7 +43,7 @@ def _torch_values(act, x: np.ndarray):
     return y.detach().numpy(), g.numpy()
 
 
-@pytest.mark.parametrize("act", list(_variants()))
+@pytest.mark.parametrize("act", variants(torch_only=True))
 def test_values_and_derivatives_match_torch(act):
     x = _points(act)
     y_t, g_t = _torch_values(act, x)
@@ -75,7 +60,7 @@ def test_values_and_derivatives_match_torch(act):
     assert np.all(~np.isnan(g)), f"{act.label}: nan derivative for finite input"
 
 
-@pytest.mark.parametrize("act", list(_variants()))
+@pytest.mark.parametrize("act", variants(torch_only=True))
 def test_kink_conventions_match_autograd(act):
     """At each breakpoint, f'(b) is the value PyTorch's autograd gives (e.g. relu'(0) = 0)."""
     points = np.asarray(act.breakpoints or (0.0,), dtype=np.float64)

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 import actviz
+from tests.conftest import variants
 
 SPECIAL = {
     np.float64: np.array([0.0, -0.0, 1e-310, -1e-310, 1e308, -1e308, np.inf, -np.inf, 1.0, -1.0]),
@@ -26,18 +27,7 @@ SPECIAL = {
 }
 
 
-def _all_variants():
-    for name in actviz.names():
-        act = actviz.get(name)
-        yield pytest.param(act, id=act.label)
-        for param in act.definition.params:
-            for value in param.sweep:
-                if value != param.default:
-                    variant = act.with_params(**{param.name: value})
-                    yield pytest.param(variant, id=variant.label)
-
-
-VARIANTS = list(_all_variants())
+VARIANTS = variants()
 
 
 @pytest.mark.parametrize("act", VARIANTS)

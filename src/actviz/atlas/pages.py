@@ -27,7 +27,7 @@ from matplotlib.transforms import Bbox
 from .._locales import text
 from ..plotting import draw
 from ..registry import BoundActivation, _fmt
-from .table import PropertyRow, cell_values
+from .table import COLUMNS, PropertyRow, cell_values
 
 A4 = (8.27, 11.69)  # inches, portrait
 FIGURE_HEIGHT = 5.2  # inches of the page that make the activation's figure
@@ -42,19 +42,9 @@ FAMILY_COLORS = {"classic": 7, "rectifier": 0, "shrinkage": 4, "sigmoid-like": 3
                  "smooth gate": 2}
 FAMILY_ORDER = ("classic", "rectifier", "shrinkage", "sigmoid-like", "smooth gate")
 
-PROPERTY_LINES = (
-    ("range", "prop.range"),
-    ("continuity", "prop.continuity"),
-    ("monotonic", "prop.monotonic"),
-    ("derivative_monotonic", "prop.derivative_monotonic"),
-    ("identity_near_origin", "prop.identity_near_origin"),
-    ("zero_centered", "prop.zero_centered"),
-    ("saturates", "prop.saturates"),
-    ("dead_region", "prop.dead_region"),
-    ("f0", "atlas.col.f0"),
-    ("df0", "atlas.col.df0"),
-    ("torch_name", "atlas.col.torch"),
-)
+# The page lists the table's property columns (everything after name and formulas).
+PROPERTY_LINES = tuple(column for column in COLUMNS if column[0] not in (
+    "thumbnail", "name", "formula", "derivative"))
 
 
 def bold(lang: str) -> str:
@@ -402,68 +392,11 @@ def contents_page(entries: Sequence[tuple[str, str, str, int]], lang: str) -> Fi
 # --------------------------------------------------------------------------- overview
 
 
-def overview_figure(activations: Sequence[BoundActivation], lang: str, *, theme=None,
-                    eps: float = 1e-3) -> tuple[Figure, list]:
-    """All ``activations`` as small multiples on one A4-wide sheet; returns (figure, axes).
-
-    Six columns; each cell shows f (solid) and f' (dashed) on x in [-5, 5], the
-    regions shaded, in the colour of the activation's family.  Readable printed
-    on A4: names 8 pt, tick labels 5.5 pt.
-    """
-    from matplotlib.ticker import FixedLocator, MaxNLocator
-
-    from ..plotting import style
-
-    theme = theme or style.get_theme("light")
-    n = len(activations)
-    columns = min(OVERVIEW_COLUMNS, max(n, 1))
-    rows = max(1, math.ceil(n / columns))
-    width = A4[0]
-    header, footer, cell = 0.75, 0.25, min(1.33, (A4[1] - 1.0) / rows)
-    height = header + footer + rows * cell
-    fig = Figure(figsize=(width, height))
-    fig.text(0.5, 1 - 0.22 / height, text("atlas.overview_title", lang), ha="center", va="top",
-             fontsize=13, fontweight=bold(lang))
-    fig.text(0.5, 1 - 0.5 / height,
-             text("atlas.overview_key", lang, low=f"{OVERVIEW_XLIM[0]:g}",
-                  high=f"{OVERVIEW_XLIM[1]:g}"),
-             ha="center", va="top", fontsize=7.5, color=theme.zero_line)
-    left, right = 0.35, 0.12
-    col_w = (width - left - right) / columns
-    axes = []
-    for i, act in enumerate(activations):
-        r, c = divmod(i, columns)
-        x0 = (left + c * col_w) / width
-        y0 = (footer + (rows - 1 - r) * cell + 0.18) / height
-        ax = fig.add_axes((x0, y0, (col_w - 0.3) / width, (cell - 0.42) / height))
-        color = family_color(act.definition.family, theme.colors)
-        drawn = draw.draw_activation(ax, act, xlim=OVERVIEW_XLIM, points=OVERVIEW_POINTS,
-                                     derivative=True, regions=True, eps=eps, color=color,
-                                     lang=lang, linewidth=1.3, region_alpha=theme.region_alpha)
-        opaque_hatches(drawn, theme.background)
-        for marker in drawn.markers:
-            marker.set_markersize(3.0)
-            marker.set_markeredgewidth(0.8)
-        limits = draw.robust_ylim([drawn.curve], derivative=True)
-        ax.set_xlim(*OVERVIEW_XLIM)
-        ax.set_ylim(limits.low, limits.high)
-        draw.draw_zero_lines(ax, color=theme.zero_line, linewidth=0.5)
-        default = act == act.definition.bind()
-        ax.set_title(act.display_name if default else act.short_label, fontsize=8, pad=2.5)
-        ax.xaxis.set_major_locator(FixedLocator([-4, 0, 4]))
-        ax.yaxis.set_major_locator(MaxNLocator(3))
-        ax.tick_params(labelsize=5.5, length=2, pad=1.5, width=0.5)
-        for spine in ax.spines.values():
-            spine.set_linewidth(0.5)
-        axes.append(ax)
-    return fig, axes
-
-
 # --------------------------------------------------------------------------- overview tiles
 #
 # The overview sheet is composed from tiles (one small raster per activation, drawn where
 # its page is drawn, so in parallel) under a header strip: the same layout as
-# :func:`overview_figure`, without a 48-Axes figure.  The tiles are also the thumbnails.
+# a single 48-Axes figure, without drawing one.  The tiles are also the thumbnails.
 
 OVERVIEW_HEADER = 0.75  # inches above the grid (title and key)
 OVERVIEW_FOOTER = 0.25
@@ -529,8 +462,7 @@ class OverviewTile:
         ax.set_xlim(*OVERVIEW_XLIM)
         ax.set_ylim(limits.low, limits.high)
         draw.draw_zero_lines(ax, color=theme.zero_line, linewidth=0.5)
-        # compared by spec: a worker re-creates the activation from it (1/3 reads 0.3333)
-        default = act.spec == act.definition.bind().spec
+        default = act == act.definition.bind()  # specs round-trip exactly, so workers agree
         ax.set_title(act.display_name if default else act.short_label, fontsize=8, pad=2.5)
         self.figure.canvas.draw()
         return png_bytes(np.asarray(self.figure.canvas.buffer_rgba()), self.dpi)
