@@ -173,3 +173,26 @@ def test_words_agree_with_declared_properties(lang):
                 assert props.saturates == "both", name
             if "never saturates" in text:
                 assert props.saturates == "none", name
+
+
+def test_definition_texts_in_japanese_cover_every_parameter_and_note():
+    """Parameter descriptions and derivative notes have Japanese versions, used by as_dict."""
+    import json
+    from pathlib import Path
+
+    import actviz
+
+    path = Path(actviz.__file__).parent / "locales" / "definitions.ja.json"
+    ja = json.loads(path.read_text(encoding="utf-8"))
+    for name in actviz.names():
+        act = actviz.get(name)
+        d = act.definition
+        entry = ja.get(name, {})
+        assert set(entry.get("params", {})) == {p.name for p in d.params}, name
+        assert bool(entry.get("derivative_note")) == bool(d.derivative_note), name
+        info = act.as_dict("ja")
+        for p in info["params"]:
+            assert p["description"] == entry["params"][p["name"]]
+            assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", p["description"]), name
+        assert info["derivative_note"] == entry.get("derivative_note", "")
+        assert act.as_dict("en")["derivative_note"] == d.derivative_note

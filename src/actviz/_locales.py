@@ -37,6 +37,17 @@ def explanation(name: str, lang: str = "en") -> str:
     return _load("explanations", lang).get(name) or _load("explanations", "en").get(name, "")
 
 
+def definition_text(name: str, lang: str, field: str, key: str | None = None) -> str:
+    """A translated field of activation ``name``'s definition ('' when there is none).
+
+    ``locales/definitions.<lang>.json`` maps names to ``{"params": {param: text},
+    "derivative_note": text}``; English lives in the definitions themselves.
+    """
+    entry = _load("definitions", check_lang(lang)).get(name, {})
+    value = entry.get(field, {} if key is not None else "")
+    return value.get(key, "") if key is not None else value
+
+
 def text(key: str, lang: str = "en", **values: object) -> str:
     """The UI string ``key`` in ``lang`` (English if missing), formatted with ``values``."""
     check_lang(lang)

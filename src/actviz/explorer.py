@@ -513,7 +513,7 @@ def explorer_data(specs: Sequence[str | BoundActivation] | None = None, lang: st
             "family": definition.family,
             "params": [
                 {"name": p.name, "symbol": p.symbol or "", "symbol_text": _symbol_text(p),
-                 "description": p.description,
+                 "description": act.param_description(p.name, lang),
                  "allowed": p.allowed(), "choices": p.choices is not None,
                  "values": list(vals), "labels": [_fmt_value(v) for v in vals],
                  "default": vals.index(p.default) if p.default in vals else None,
@@ -531,7 +531,7 @@ def explorer_data(specs: Sequence[str | BoundActivation] | None = None, lang: st
             "formula_derivative": (_formula("f'(x) = " + act.latex_derivative)
                                    if formulas and act.latex_derivative else None),
             "derivative": "numerical" if definition.numerical_derivative else "analytic",
-            "derivative_note": definition.derivative_note,
+            "derivative_note": act.derivative_note(lang),
             "explanation": act.explanation(lang),
             "references": _references(act),
             "torch": act.torch_name,

@@ -518,6 +518,24 @@ class BoundActivation:
     def latex_derivative(self) -> str:
         return self.definition.latex_derivative
 
+    def param_description(self, name: str, lang: str = "en") -> str:
+        """What parameter ``name`` means, in ``lang`` (English when no translation exists)."""
+        from . import _locales
+
+        english = self.definition.param(name).description
+        if lang == "en":
+            return english
+        return _locales.definition_text(self.name, lang, "params", name) or english
+
+    def derivative_note(self, lang: str = "en") -> str:
+        """The derivative's convention at kinks, in ``lang`` (English when not translated)."""
+        from . import _locales
+
+        english = self.definition.derivative_note
+        if lang == "en" or not english:
+            return english
+        return _locales.definition_text(self.name, lang, "derivative_note") or english
+
     def explanation(self, lang: str = "en") -> str:
         """A short explanation in ``lang`` ('en' or 'ja'), from the definition or the locales."""
         from . import _locales
@@ -556,7 +574,7 @@ class BoundActivation:
                     "value": self.params[p.name],
                     "default": p.default,
                     "allowed": p.allowed(),
-                    "description": p.description,
+                    "description": self.param_description(p.name, lang),
                     **({"choices": list(p.choices)} if p.choices else {}),
                 }
                 for p in d.params
@@ -566,7 +584,7 @@ class BoundActivation:
             "formula": latex_to_text(d.latex),
             "formula_derivative": latex_to_text(d.latex_derivative),
             "derivative": "numerical" if d.numerical_derivative else "analytic",
-            "derivative_note": d.derivative_note,
+            "derivative_note": self.derivative_note(lang),
             "breakpoints": list(self.breakpoints),
             "properties": self.properties.as_dict(),
             "torch": self.torch_name,

@@ -239,7 +239,7 @@ class ActivationPage:
         page.append(self._block(0.09, y, labels, 9.5, color=theme.zero_line))
         page.append(self._block(0.48, y, shown, 9.5))
         y = min(page[-1].bottom, page[-2].bottom)
-        note = act.definition.derivative_note
+        note = act.derivative_note(lang)
         if note:
             page.append(self._block(0.09, y, wrap(note, 110)[:2], 8.5, spacing=1.45,
                                     style="italic", color=theme.zero_line))
