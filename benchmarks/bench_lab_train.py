@@ -26,7 +26,6 @@ import argparse
 import statistics
 import sys
 import time
-import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +35,7 @@ import numpy as np  # noqa: E402
 
 from actviz.lab import common  # noqa: E402
 from actviz.lab.batched import TrainConfig, train_batched, train_sequential  # noqa: E402
-from actviz.lab.train import load_dataset, run_training  # noqa: E402
+from actviz.lab.train import load_dataset, run_training, sklearn_peer_check  # noqa: E402
 
 ACTS = list(common.DEFAULT_ACTS)  # 8: sigmoid tanh relu leaky_relu:0.1 elu selu gelu silu
 SEEDS = 5
@@ -116,30 +115,14 @@ def speed(rounds: int, epochs: int, fused_baseline: bool) -> None:
 
 
 def peer_check(epochs: int) -> None:
-    from sklearn.neural_network import MLPClassifier
-
     print(f"== peer check vs scikit-learn MLPClassifier: digits, hidden ({WIDTH}, {WIDTH}), "
           f"Adam lr {LR:g}, batch {BATCH}, {epochs} epochs, alpha 0, {SEEDS} seeds")
-    data = load_dataset("digits")
-    config = TrainConfig((data.n_features, WIDTH, WIDTH, data.n_classes), init="glorot",
-                         optimizer="adam", lr=LR, epochs=epochs, batch_size=BATCH)
     ok = True
-    for ours, theirs in (("relu", "relu"), ("tanh", "tanh"), ("sigmoid", "logistic")):
-        history = train_batched(ours, range(SEEDS), config, data.x_train, data.y_train,
-                                data.x_test, data.y_test)
-        scores = []
-        for seed in range(SEEDS):
-            model = MLPClassifier((WIDTH, WIDTH), activation=theirs, solver="adam", alpha=0.0,
-                                  batch_size=BATCH, learning_rate_init=LR, max_iter=epochs,
-                                  n_iter_no_change=epochs + 1, tol=0.0, random_state=seed)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # ConvergenceWarning at max_iter
-                model.fit(data.x_train, data.y_train)
-            scores.append(model.score(data.x_test, data.y_test))
-        a, b = history.test_accuracy[:, -1].mean() * 100, float(np.mean(scores)) * 100
+    for name, a, b in sklearn_peer_check(width=WIDTH, epochs=epochs, batch_size=BATCH, lr=LR,
+                                         seeds=SEEDS):
         good = abs(a - b) <= 1.5
         ok &= good
-        print(f"  {ours:8s} actviz {a:6.2f} %  sklearn {b:6.2f} %  difference {a - b:+.2f} "
+        print(f"  {name:8s} actviz {a:6.2f} %  sklearn {b:6.2f} %  difference {a - b:+.2f} "
               f"points  {'ok' if good else 'FAIL (> 1.5)'}")
     print(f"peer check: {'passed' if ok else 'FAILED'}")
 

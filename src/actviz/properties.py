@@ -28,11 +28,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .registry import BoundActivation, Interval, Properties, get
+from .sampling import SATURATION_EPS
 
 DENSE_HALF_WIDTH = 20.0
 DENSE_STEP = 2e-3
 UNBOUNDED = 1e10
-SATURATION_EPS = 1e-3
 
 
 @dataclass(frozen=True)

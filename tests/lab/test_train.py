@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import warnings
 
 import numpy as np
 import pytest
@@ -24,6 +23,7 @@ from actviz.lab.train import (  # noqa: E402
     draw_training,
     load_dataset,
     run_training,
+    sklearn_peer_check,
     summary_table,
 )
 
@@ -149,27 +149,12 @@ def test_cli_rejects_cuda_without_a_gpu(tmp_path, capsys):
 
 def test_peer_check_against_sklearn_mlp():
     """Same hidden layers, epochs, batch size, Adam, no L2, Glorot init: within 1.5 points."""
-    from sklearn.neural_network import MLPClassifier
-
-    data = load_dataset("digits")
-    epochs, batch, lr, width, seeds = 10, 64, 0.01, 32, 3
-    config = TrainConfig((64, width, width, 10), init="glorot", optimizer="adam", lr=lr,
-                         epochs=epochs, batch_size=batch)
-    for ours, theirs in (("relu", "relu"), ("tanh", "tanh"), ("sigmoid", "logistic")):
-        history = train_batched(ours, range(seeds), config, data.x_train, data.y_train,
-                                data.x_test, data.y_test)
-        scores = []
-        for seed in range(seeds):
-            model = MLPClassifier((width, width), activation=theirs, solver="adam", alpha=0.0,
-                                  batch_size=batch, learning_rate_init=lr, max_iter=epochs,
-                                  n_iter_no_change=epochs + 1, tol=0.0, random_state=seed)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # ConvergenceWarning: we stop at max_iter
-                model.fit(data.x_train, data.y_train)
-            scores.append(model.score(data.x_test, data.y_test))
-        ours_mean = history.test_accuracy[:, -1].mean() * 100
-        assert ours_mean == pytest.approx(np.mean(scores) * 100, abs=1.5), ours
-        assert ours_mean > 90
+    require("sklearn")
+    rows = sklearn_peer_check(width=32, epochs=10, batch_size=64, lr=0.01, seeds=3)
+    assert [name for name, _, _ in rows] == ["relu", "tanh", "sigmoid"]
+    for name, ours, theirs in rows:
+        assert ours == pytest.approx(theirs, abs=1.5), name
+        assert ours > 90
 
 
 def test_diverged_runs_are_reported_not_fatal(tmp_path):
