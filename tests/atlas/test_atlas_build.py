@@ -238,3 +238,33 @@ def test_an_error_in_a_worker_reaches_the_caller_and_leaves_no_partial_files(tmp
         atlas.build_atlas(tmp_path, ["relu", "elu", "gelu", "tanh"], workers=2)
     assert no_temporary_files(tmp_path)
     assert not (tmp_path / "atlas.pdf").exists()
+
+
+def test_rerun_with_fewer_activations_or_another_format_removes_its_old_files(tmp_path):
+    import json
+
+    atlas.build_atlas(tmp_path, ["relu", "tanh", "sigmoid"], workers=1)
+    mine = tmp_path / "figures" / "notes.txt"  # not written by actviz: must survive
+    mine.write_text("keep me")
+    result = atlas.build_atlas(tmp_path, ["tanh"], format="svg", workers=1)
+    assert sorted(p.name for p in (tmp_path / "figures").iterdir()) == ["notes.txt", "tanh.svg"]
+    assert sorted(p.name for p in (tmp_path / "thumbnails").iterdir()) == ["tanh.png"]
+    record = json.loads((tmp_path / atlas.MANIFEST).read_text(encoding="utf-8"))
+    assert record["activations"] == ["tanh"] and record["format"] == "svg"
+    listed = {tmp_path / name for name in record["files"]}
+    assert listed == set(result.files) - {tmp_path / atlas.MANIFEST}
+    assert all(path.is_file() for path in listed)
+
+
+def test_a_manifest_never_removes_files_outside_the_per_activation_folders(tmp_path):
+    import json
+
+    outside = tmp_path / "precious.txt"
+    outside.write_text("x")
+    (tmp_path / atlas.MANIFEST).write_text(json.dumps(
+        {"files": ["precious.txt", "../elsewhere.png", "figures/../precious.txt"]}))
+    atlas.build_atlas(tmp_path, ["relu"], workers=1)
+    assert outside.read_text() == "x"
+    (tmp_path / atlas.MANIFEST).write_text("not json")  # a damaged manifest is ignored
+    atlas.build_atlas(tmp_path, ["relu"], workers=1)
+    assert (tmp_path / "figures" / "relu.png").is_file()

@@ -8,7 +8,10 @@
   (its figure, measured properties, explanation, references);
 - ``overview.png``: all activations as small multiples on one A4-wide sheet;
 - ``thumbnails/<name>.png``, ``properties.md`` and ``properties.html`` (a table
-  of the numerically measured properties; the HTML embeds its thumbnails).
+  of the numerically measured properties; the HTML embeds its thumbnails);
+- ``atlas-files.json``: what the run wrote.  A re-run removes the figures and
+  thumbnails the previous run listed there and this one did not write (fewer
+  ``--only`` activations, another ``--format``), and nothing else.
 
 Computing lives in :mod:`actviz.atlas.table` (rows from
 :func:`actviz.properties.analyse`), drawing in :mod:`actviz.atlas.pages`, and the
@@ -407,6 +410,39 @@ def _run_serial(acts, stems, out_dir: Path, lang, fmt, eps):
     return [rows[i] for i in range(count)], pages, header, [tiles[i] for i in range(count)]
 
 
+MANIFEST = "atlas-files.json"
+# the only folders whose files a re-run may remove (they hold one file per activation)
+_PER_ACTIVATION_DIRS = ("figures", "thumbnails")
+
+
+def _write_manifest(out: Path, files: Sequence[Path], acts, lang: str, fmt: str) -> Path:
+    """Record what this run wrote; remove the files the previous run recorded and this one did not.
+
+    A re-run with fewer activations (``--only``) or another ``--format`` would
+    otherwise leave the earlier figures beside the new ones.  Only files listed
+    in the previous manifest, inside ``figures/`` or ``thumbnails/``, are ever
+    removed: files a user put there are left alone.
+    """
+    import json
+
+    from .. import __version__
+
+    path = out / MANIFEST
+    written = sorted(p.relative_to(out).as_posix() for p in files)
+    try:
+        previous = json.loads(path.read_text(encoding="utf-8")).get("files", [])
+    except (OSError, ValueError, AttributeError):
+        previous = []
+    for name in set(previous if isinstance(previous, list) else []) - set(written):
+        parts = Path(str(name)).parts
+        if len(parts) == 2 and parts[0] in _PER_ACTIVATION_DIRS and not parts[1].startswith("."):
+            with contextlib.suppress(OSError):
+                (out / parts[0] / parts[1]).unlink()
+    record = {"generator": f"actviz {__version__}", "lang": lang, "format": fmt,
+              "activations": [a.spec for a in acts], "files": written}
+    return write_text(path, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+
+
 def default_workers() -> int:
     """How many processes draw the atlas by default: the cores this process may use."""
     try:
@@ -476,9 +512,10 @@ def build_atlas(out_dir, specs: Sequence | None = None, *, lang: str = "en",
     html = write_text(out / "properties.html", render_html(rows, lang, html_thumbs))
     pdf = out / "atlas.pdf"
     files = [pdf, overview_path, markdown, html, *figures.values(), *thumbnails.values()]
+    files.append(_write_manifest(out, files, acts, lang, fmt))
     return AtlasResult(out, pdf, overview_path, markdown, html, figures, thumbnails, pages,
                        rows, used, files)
 
 
-__all__ = ["FORMATS", "FRONT_PAGES", "AtlasResult", "build_atlas", "default_workers",
+__all__ = ["FORMATS", "FRONT_PAGES", "MANIFEST", "AtlasResult", "build_atlas", "default_workers",
            "file_stems", "resolve_activations"]

@@ -13,7 +13,8 @@ def add_parser(subparsers, detailed: bool = True) -> None:
         description="Write into DIR: atlas.pdf (title, contents, one page per activation), "
                     "figures/NAME.png|svg (f and f', regions shaded, formulas), overview.png "
                     "(all activations on one sheet), thumbnails/, properties.md and "
-                    "properties.html (measured properties).")
+                    "properties.html (measured properties), atlas-files.json (what was written; "
+                    "a re-run removes the figures it listed and no longer writes).")
     parser.add_argument("-o", "--output", required=True, metavar="DIR",
                         help="folder to write into (created if missing)")
     add_lang(parser)
