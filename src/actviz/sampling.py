@@ -73,17 +73,25 @@ class Regions:
     eps: float = SATURATION_EPS
 
 
-def check_xlim(xlim) -> tuple[float, float]:
-    """Return ``(lo, hi)`` as floats, or raise ActvizError unless finite with lo < hi."""
+def check_limits(limits, axis: str = "x") -> tuple[float, float]:
+    """Return ``(lo, hi)`` as floats, or raise ActvizError unless finite with lo < hi.
+
+    ``axis`` ('x' or 'y') names the limits in the message.
+    """
     try:
-        lo, hi = (float(v) for v in xlim)
+        lo, hi = (float(v) for v in limits)
     except (TypeError, ValueError):
-        raise ActvizError(f"x-limits must be two numbers, got {xlim!r}") from None
+        raise ActvizError(f"{axis}-limits must be two numbers, got {limits!r}") from None
     if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise ActvizError(f"x-limits must be finite, got ({lo:g}, {hi:g})")
+        raise ActvizError(f"{axis}-limits must be finite, got ({lo:g}, {hi:g})")
     if lo >= hi:
-        raise ActvizError(f"x-limits need min < max, got ({lo:g}, {hi:g})")
+        raise ActvizError(f"{axis}-limits need min < max, got ({lo:g}, {hi:g})")
     return lo, hi
+
+
+def check_xlim(xlim) -> tuple[float, float]:
+    """:func:`check_limits` for x-limits (the sampled interval)."""
+    return check_limits(xlim, "x")
 
 
 def check_points(points) -> int:

@@ -57,6 +57,22 @@ def test_bad_option_is_one_line(capsys):
     assert err.startswith("actviz: error: ") and err.count("\n") == 1
 
 
+@pytest.mark.parametrize("args, message", [
+    (["gradflow", "--steps", "-1"], "argument --steps: -1 must be 0 or more"),
+    (["gradflow", "--lr", "-0.1"], "argument --lr: -0.1 must be a positive number"),
+    (["speed", "--warmup", "-2"], "argument --warmup: -2 must be 0 or more"),
+    (["speed", "--warmup", "1.5"], "argument --warmup: '1.5' is not a whole number"),
+    (["train", "--target", "150"], "argument --target: 150 is out of range"),
+])
+def test_bad_numbers_fail_while_parsing(tmp_path, capsys, args, message):
+    out = tmp_path / "never-written"
+    assert main(["lab", *args, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("actviz: error: ") and err.count("\n") == 1
+    assert message in err
+    assert not out.exists()
+
+
 def test_missing_torch_is_one_line_exit_2(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "torch", None)
     assert main(["lab", "gradflow", "-o", "never-written"]) == 2

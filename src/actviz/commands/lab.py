@@ -9,8 +9,9 @@ follows this contract:
   else :data:`actviz.lab.common.DEFAULT_ACTS`);
 - ``add_arguments(parser)``: adds the experiment's own options (the common ones
   below are already there; do not add them again);
-- ``run_cli(args) -> int``: runs it from parsed arguments; it may print a short
-  summary on stdout and progress on stderr (through
+- ``run_cli(args) -> int``: runs it from parsed arguments; it ends with
+  :func:`actviz.lab.common.report` (a short summary, then the files written, on
+  stdout) and shows progress on stderr (through
   :func:`actviz.lab.common.progress_bar`), writes the figure(s) and the JSON
   file into ``args.output``, and returns the exit status.  Errors are raised as
   :class:`actviz.errors.ActvizError` (one line); ``actviz.cli`` prints them.

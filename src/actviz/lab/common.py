@@ -519,6 +519,18 @@ def save_figure(fig: Any, path: str | os.PathLike[str], **savefig_kwargs: Any) -
     return Path(path)
 
 
+def report(summary: Iterable[str], paths: Iterable[Path], *, quiet: bool = False) -> None:
+    """The end of every ``actviz lab`` run: summary lines, then the files written, on stdout.
+
+    Nothing is printed when ``quiet``.  (``run_cli`` is the lab's command-line
+    layer; the experiment functions themselves never print.)
+    """
+    if quiet:
+        return
+    for line in [*summary, *map(str, paths)]:
+        print(line)
+
+
 def write_outputs(output_dir: str | os.PathLike[str], stem: str, *, figures: Mapping[str, Any],
                   results: Any, settings: Mapping[str, Any], seed: int | None) -> list[Path]:
     """Save each figure as ``<dir>/<stem><suffix>.png`` and ``<dir>/<stem>.json``; return the paths.

@@ -491,14 +491,10 @@ def run_cli(args: Any) -> int:
 
         table = born_dead_table(born, args.lang)
         paths.append(write_text(paths[0].parent / "dead-born.md", table))
-    if not args.quiet:
-        if born is not None:
-            print(table)
-        if training is not None:
-            for line in dying_summary(training, args.lang):
-                print(line)
-        for path in paths:
-            print(path)
+    summary = [table] if born is not None else []
+    if training is not None:
+        summary += dying_summary(training, args.lang)
+    common.report(summary, paths, quiet=args.quiet)
     return 0
 
 

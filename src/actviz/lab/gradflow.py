@@ -294,7 +294,7 @@ def draw_gradflow(result: GradflowResult, *, lang: str = "en", fig: Any = None) 
 
 def add_arguments(parser: Any) -> None:
     """Options of ``actviz lab gradflow`` (the common ones are added by the command)."""
-    from ..commands._common import positive_int
+    from ..commands._common import non_negative_int, positive_float, positive_int
 
     parser.add_argument("--depth", type=positive_int, default=10,
                         help="hidden layers (default: 10)")
@@ -307,9 +307,9 @@ def add_arguments(parser: Any) -> None:
                         help="digits (scikit-learn's bundled digits) or gaussian (default: digits)")
     parser.add_argument("--batch", type=positive_int, default=256,
                         help="batch size (default: 256)")
-    parser.add_argument("--steps", type=int, default=100,
+    parser.add_argument("--steps", type=non_negative_int, default=100,
                         help="SGD steps before the second measurement; 0 skips it (default: 100)")
-    parser.add_argument("--lr", type=float, default=0.05, help="SGD learning rate (default: 0.05)")
+    parser.add_argument("--lr", type=positive_float, default=0.05, help="SGD learning rate (default: 0.05)")
 
 
 SETTING_KEYS = ("acts", "init", "depth", "width", "input", "batch", "steps", "lr", "seed",
@@ -329,8 +329,6 @@ def summary_lines(result: GradflowResult, lang: str = "en") -> list[str]:
 
 def run_cli(args: Any) -> int:
     """Run ``actviz lab gradflow`` from parsed arguments; write PNG and JSON; return 0."""
-    if args.steps < 0:
-        raise ActvizError(f"--steps must be 0 or more (got {args.steps})")
     with common.progress_bar("gradflow", quiet=args.quiet) as progress:
         result = gradflow(args.acts, inits=args.init, depth=args.depth, width=args.width,
                           input=args.input, batch=args.batch, steps=args.steps, lr=args.lr,
@@ -340,9 +338,5 @@ def run_cli(args: Any) -> int:
         paths = common.write_outputs(args.output, "gradflow", figures={"": fig}, results=result,
                                      settings=common.settings_from_args(args, SETTING_KEYS),
                                      seed=args.seed)
-    if not args.quiet:
-        for line in summary_lines(result, args.lang):
-            print(line)
-        for path in paths:
-            print(path)
+    common.report(summary_lines(result, args.lang), paths, quiet=args.quiet)
     return 0

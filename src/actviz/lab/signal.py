@@ -224,9 +224,5 @@ def run_cli(args: Any) -> int:
         paths = common.write_outputs(args.output, "signal", figures={"": fig}, results=result,
                                      settings=common.settings_from_args(args, SETTING_KEYS),
                                      seed=args.seed)
-    if not args.quiet:
-        for line in summary_lines(result, args.lang):
-            print(line)
-        for path in paths:
-            print(path)
+    common.report(summary_lines(result, args.lang), paths, quiet=args.quiet)
     return 0

@@ -373,13 +373,13 @@ def draw_speed(results: SpeedResults, lang: str = "en"):
 
 def add_arguments(parser) -> None:
     """Add the options of ``actviz lab speed`` (the common lab options are already there)."""
-    from ..commands._common import positive_int
+    from ..commands._common import non_negative_int, positive_int
 
     parser.add_argument("--size", type=positive_int, default=1_000_000,
                         help="elements of the float32 input tensor (default: 1000000)")
     parser.add_argument("--repeats", type=positive_int, default=15,
                         help="timed runs per activation; the median is kept (default: 15)")
-    parser.add_argument("--warmup", type=int, default=3,
+    parser.add_argument("--warmup", type=non_negative_int, default=3,
                         help="untimed runs first (default: 3)")
     parser.add_argument("--backend", dest="backends", nargs="+", choices=BACKENDS,
                         default=list(BACKENDS),
@@ -388,13 +388,10 @@ def add_arguments(parser) -> None:
 
 def run_cli(args) -> int:
     """Run ``actviz lab speed`` from parsed arguments: time, print the table, write PNG + JSON."""
-    import sys
 
     from . import common
 
     device = common.resolve_device(args.device)
-    if args.warmup < 0:
-        raise ActvizError(f"--warmup {args.warmup} must be at least 0")
     with common.progress_bar("speed", quiet=args.quiet) as bar:
         results = measure_speed(args.acts, size=args.size, repeats=args.repeats,
                                 warmup=args.warmup, device=device, backends=args.backends,
@@ -405,9 +402,6 @@ def run_cli(args) -> int:
                                        results=results.as_dict(),
                                        settings={**results.settings, "lang": args.lang},
                                        seed=args.seed)
-    if not args.quiet:
-        print(speed_table(results, args.lang))
-        print(text("lab.files_written", args.lang, files=", ".join(str(p) for p in written)),
-              file=sys.stderr)
+    common.report([speed_table(results, args.lang)], written, quiet=args.quiet)
     return 0
 

@@ -444,15 +444,13 @@ def draw_training(results: TrainResults, lang: str = "en"):
 # --------------------------------------------------------------------------- CLI
 
 def _fraction(value: str) -> float:
+    """argparse type: an accuracy as a fraction in (0, 1] or a percentage in (0, 100]."""
     import argparse
 
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    number = positive_float(value)
     if number > 1.0:
         number /= 100.0  # 95 means 95 %
-    if not 0.0 < number <= 1.0:
+    if number > 1.0:
         raise argparse.ArgumentTypeError(f"{value} is out of range; allowed: (0, 1] or (0, 100]")
     return number
 
@@ -495,7 +493,6 @@ def add_arguments(parser) -> None:
 
 def run_cli(args) -> int:
     """Run ``actviz lab train`` from parsed arguments: train, print the table, write PNG + JSON."""
-    import sys
 
     from . import common
 
@@ -514,10 +511,7 @@ def run_cli(args) -> int:
                                        settings={**results.settings, "acts": args.acts,
                                                  "lang": args.lang},
                                        seed=args.seed)
-    if not args.quiet:
-        print(summary_table(results, args.lang))
-        print(text("lab.files_written", args.lang, files=", ".join(str(p) for p in written)),
-              file=sys.stderr)
+    common.report([summary_table(results, args.lang)], written, quiet=args.quiet)
     return 0
 
 

@@ -384,16 +384,8 @@ def _below_xlabel(ax):
 
 
 def check_ylim(ylim) -> tuple[float, float]:
-    """Return ``(lo, hi)`` as floats, or raise ActvizError unless finite with lo < hi."""
-    try:
-        lo, hi = (float(v) for v in ylim)
-    except (TypeError, ValueError):
-        raise ActvizError(f"y-limits must be two numbers, got {ylim!r}") from None
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise ActvizError(f"y-limits must be finite, got ({lo:g}, {hi:g})")
-    if lo >= hi:
-        raise ActvizError(f"y-limits need min < max, got ({lo:g}, {hi:g})")
-    return lo, hi
+    """:func:`actviz.sampling.check_limits` for y-limits."""
+    return sampling.check_limits(ylim, "y")
 
 
 def check_eps(eps) -> float:
