@@ -50,7 +50,9 @@ def test_measurement_detects_a_wrong_declaration():
 
     from actviz.registry import Interval, Properties
 
-    wrong = Properties(Interval(0, math.inf), math.inf, True, False, False, False, "none", True)
+    wrong = Properties(range=Interval(0, math.inf), smoothness=math.inf, monotonic=True,
+                       derivative_monotonic=False, zero_centered=False,
+                       identity_near_origin=False, saturates="none", dead_region=True)
     actviz.register("bad_sigmoid", lambda x: 1 / (1 + np.exp(-np.clip(x, -500, 500))),
                     properties=wrong)
     try:

@@ -207,7 +207,7 @@ def _bound(value: float) -> str:
 SIDES = ("none", "left", "right", "both")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Properties:
     """Properties of an activation at given parameters.
 
