@@ -6,7 +6,16 @@ import math
 
 import numpy as np
 
-from ..registry import Activation, Interval, Param, Properties, Reference, TorchCounterpart, define
+from ..registry import (
+    Activation,
+    Interval,
+    Param,
+    Properties,
+    Reference,
+    TorchCounterpart,
+    ValueSet,
+    define,
+)
 from . import _numerics as nx
 
 FAMILY = "classic"
@@ -51,8 +60,8 @@ define(Activation(
     latex_derivative=r"0\quad (x \neq 0)",
     derivative_note="f jumps at 0; f'(0) is taken as 0 (undefined mathematically).",
     properties=Properties(
-        range=Interval(0, 1, low_closed=True, high_closed=True), smoothness=-1, monotonic=True,
-        derivative_monotonic=True, zero_centered=False, identity_near_origin=False,
+        range=ValueSet.of(0.0, 1.0), smoothness=-1, monotonic=True, derivative_monotonic=True,
+        zero_centered=False, identity_near_origin=False,
         saturates="both", dead_region=True),
     breakpoints=(0.0,),
     references=(Reference("Rosenblatt, The perceptron", 1958),),

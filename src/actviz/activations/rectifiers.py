@@ -6,7 +6,16 @@ import math
 
 import numpy as np
 
-from ..registry import Activation, Interval, Param, Properties, Reference, TorchCounterpart, define
+from ..registry import (
+    Activation,
+    Interval,
+    Param,
+    Properties,
+    Reference,
+    TorchCounterpart,
+    ValueSet,
+    define,
+)
 from . import _numerics as nx
 
 FAMILY = "rectifier"
@@ -388,7 +397,7 @@ def _threshold_properties(p):
     low = min(t, v)
     at_zero = 0.0 if 0 > t else v
     return Properties(
-        range=Interval(low, INF, low_closed=v <= t), smoothness=0 if v == t else -1,
+        range=ValueSet.of(v, Interval(t, INF)), smoothness=0 if v == t else -1,
         monotonic=v <= t, derivative_monotonic=True, zero_centered=at_zero == 0 and low < 0,
         identity_near_origin=t < 0, saturates="left", dead_region=True)
 

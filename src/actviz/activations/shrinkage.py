@@ -6,7 +6,16 @@ import math
 
 import numpy as np
 
-from ..registry import Activation, Interval, Param, Properties, Reference, TorchCounterpart, define
+from ..registry import (
+    Activation,
+    Interval,
+    Param,
+    Properties,
+    Reference,
+    TorchCounterpart,
+    ValueSet,
+    define,
+)
 from . import _numerics as nx
 
 FAMILY = "shrinkage"
@@ -31,8 +40,9 @@ define(Activation(
     latex=r"x\ \mathrm{if}\ |x| > \lambda,\ \mathrm{else}\ 0",
     latex_derivative=r"1\ \mathrm{if}\ |x| > \lambda,\ \mathrm{else}\ 0",
     derivative_note="f jumps at +-lambd; f'(+-lambd) = 0, as in PyTorch.",
-    properties=Properties(
-        range=Interval(-INF, INF), smoothness=-1, monotonic=True, derivative_monotonic=False,
+    properties=lambda p: Properties(
+        range=ValueSet.of(Interval(-INF, -p["lambd"]), 0.0, Interval(p["lambd"], INF)),
+        smoothness=-1, monotonic=True, derivative_monotonic=False,
         zero_centered=True, identity_near_origin=False, saturates="none", dead_region=True),
     breakpoints=lambda p: (-p["lambd"], p["lambd"]),
     references=(Reference("PyTorch documentation, torch.nn.Hardshrink"),),
