@@ -418,14 +418,16 @@ def _saturated_sides(df: Function) -> str:
 
 
 def _dead_region(x: Array, fx: Array, gx: Array) -> bool:
-    """Whether f' is exactly 0 (and f constant) on a truly flat interval."""
-    flat = (gx[:-1] == 0) & (gx[1:] == 0) & (fx[:-1] == fx[1:])
-    for lo, hi in _runs(flat):
-        first, last = lo, hi + 1  # the run of points x[first..last]
+    """Whether f' is exactly 0 on an interval where f is truly flat (a run of constant f that
+    f leaves at a real slope, not a tail rounded onto its asymptote)."""
+    for lo, hi in _runs(fx[:-1] == fx[1:]):
+        first, last = lo, hi + 1  # f is constant on x[first..last]
         if x[last] - x[first] <= 1e-6:
             continue
-        left_ok = first == 0 or _leaves(x, fx, first, -1)
-        right_ok = last == x.size - 1 or _leaves(x, fx, last, +1)
-        if left_ok and right_ok:
+        if not ((first == 0 or _leaves(x, fx, first, -1))
+                and (last == x.size - 1 or _leaves(x, fx, last, +1))):
+            continue
+        xs, zero = x[first:last + 1], gx[first:last + 1] == 0
+        if any(xs[j] - xs[i] > 1e-6 for i, j in _runs(zero)):
             return True
     return False

@@ -501,7 +501,7 @@ def _numerical_derivative(function: Callable[[np.ndarray], np.ndarray], x: np.nd
     Central where the stencil fits between ``breakpoints``; beside one (and at it)
     one-sided, on the side away from it, so a kink or jump is not smeared over the
     stencil (at a breakpoint itself, the right-hand derivative).  At +-inf, the limit
-    of the quotients far out when they settle (tanh: 0, relu: 1), else nan (sin).
+    read from f far out (tanh: 0, relu: 1), nan where f keeps changing (sin).
     """
     x64 = x.astype(np.float64)
     finite = np.isfinite(x64)
@@ -547,11 +547,20 @@ def _beside_breakpoints(function, xs, h, d, points):
 
 
 def _derivative_at_infinity(function, sign: float) -> float:
-    """The difference quotient at +-2^900 and +-2^1000 when both agree, else nan."""
+    """lim f'(x) as x -> sign * inf, read from f far out (at 2^900 and 2^1000).
+
+    0 where f settles on a value (tanh, x / (1 + |x|) whose f(inf) is nan); the slope of
+    the secants where they agree (relu: 1, leaky relu at -inf: its slope); else nan (sin).
+    """
     far = sign * np.array([2.0 ** 900, 2.0 ** 1000])
-    q = _central_difference(function, far, _STEP * np.abs(far))
-    if np.all(np.isfinite(q)) and abs(q[0] - q[1]) <= 1e-6 * max(1.0, *np.abs(q)):
-        return float(q[1])
+    values = function(far)
+    if np.all(np.isfinite(values)) and abs(values[0] - values[1]) <= 1e-9 * max(
+            1.0, *np.abs(values)):
+        return 0.0
+    slopes = (function(2 * far) - values) / far
+    if np.all(np.isfinite(slopes)) and abs(slopes[0] - slopes[1]) <= 1e-6 * max(
+            np.abs(slopes)):
+        return float(slopes[1])
     return math.nan
 
 
