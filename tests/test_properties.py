@@ -128,6 +128,11 @@ def test_measured_flat_and_periodic_user_functions(registered):
     assert flat.dead_region and str(flat.range) == "[0, ∞)"
     wave = registered("my_wave", lambda x: x + np.sin(x) ** 2).properties  # only f' oscillates
     assert wave.periodic and wave.monotonic
+    constant = registered("my_constant", lambda x: np.full_like(x, 3.0)).properties
+    assert str(constant.range) == "{3}" and constant.dead_region and constant.monotonic
+    domain = registered("my_sqrt", np.sqrt).properties  # nan below 0; monotonic where defined
+    assert str(domain.range) == "[0, ∞)" and domain.monotonic
+    assert registered("my_exp", np.exp).properties.monotonic  # exp(1e300) == exp(inf) == inf
     damped = registered("my_sinc", lambda x: np.sinc(x / np.pi)).properties  # f -> 0
     assert not damped.periodic and damped.range.high == 1 and damped.range.high_closed
 
@@ -185,6 +190,7 @@ def test_value_set_merges_and_stays_an_interval_when_it_is_one():
         ValueSet((Interval(0, 2), Interval(1, 3)))
     with pytest.raises(ValueError, match="two parts"):
         ValueSet((Interval(0, 1),))
+    assert str(ValueSet.of(3.0, 3.0)) == "{3}" and ValueSet.of(3.0).as_tuple() == (3, 3)
 
 
 def test_measurement_detects_a_wrong_closedness(registered):

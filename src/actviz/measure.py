@@ -397,8 +397,12 @@ def _undeclared_jumps(f: Function, df: Function, dense: Array,
 
 
 def _monotone(values: Array, rel: float) -> bool:
-    """Whether ``values`` (f or f' along the grid) never decrease or never increase."""
-    step = np.diff(values)
+    """Whether ``values`` (f or f' along the grid) never decrease or never increase, where
+    defined (nan skipped; inf to inf is no step)."""
+    values = values[~np.isnan(values)]
+    if values.size < 2:
+        return False
+    step = np.where(values[1:] == values[:-1], 0.0, np.diff(values))
     scale = rel * np.maximum(1.0, np.abs(values[1:]))
     return bool(np.all(step >= -scale)) or bool(np.all(step <= scale))
 

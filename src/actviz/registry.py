@@ -203,7 +203,7 @@ class ValueSet:
     """A range that is not one interval: disjoint intervals and points, in increasing order.
 
     ``str`` writes it as a set, e.g. ``{0, 1}`` or ``(-∞, -0.5) ∪ {0} ∪ (0.5, ∞)``; a point
-    is the closed interval ``[v, v]``.  ``low``, ``high``, ``low_closed``, ``high_closed`` and
+    is the closed interval ``[v, v]`` (a constant's range is the one point ``{c}``).  ``low``, ``high``, ``low_closed``, ``high_closed`` and
     :meth:`as_tuple` describe the smallest interval around the set, as on :class:`Interval`.
     Build one with :meth:`of`, which returns a plain :class:`Interval` when the union is one.
     """
@@ -211,8 +211,8 @@ class ValueSet:
     parts: tuple[Interval, ...]
 
     def __post_init__(self) -> None:
-        if len(self.parts) < 2:
-            raise ValueError("a ValueSet has two parts or more; use Interval for one")
+        if len(self.parts) < 2 and not (self.parts and self.parts[0].low == self.parts[0].high):
+            raise ValueError("a ValueSet has two parts or more, or one point; use Interval")
         for a, b in zip(self.parts, self.parts[1:], strict=False):
             if not (a.high < b.low or (a.high == b.low and not (a.high_closed or b.low_closed))):
                 raise ValueError(f"parts {a} and {b} of a ValueSet must be disjoint and sorted")
@@ -235,7 +235,8 @@ class ValueSet:
                 merged[-1] = Interval(last.low, high, last.low_closed, high_closed)
             else:
                 merged.append(part)
-        return merged[0] if len(merged) == 1 else cls(tuple(merged))
+        one = len(merged) == 1 and merged[0].low != merged[0].high
+        return merged[0] if one else cls(tuple(merged))
 
     @property
     def low(self) -> float:
