@@ -203,9 +203,10 @@ class ValueSet:
     """A range that is not one interval: disjoint intervals and points, in increasing order.
 
     ``str`` writes it as a set, e.g. ``{0, 1}`` or ``(-∞, -0.5) ∪ {0} ∪ (0.5, ∞)``; a point
-    is the closed interval ``[v, v]`` (a constant's range is the one point ``{c}``).  ``low``, ``high``, ``low_closed``, ``high_closed`` and
-    :meth:`as_tuple` describe the smallest interval around the set, as on :class:`Interval`.
-    Build one with :meth:`of`, which returns a plain :class:`Interval` when the union is one.
+    is the closed interval ``[v, v]`` (a constant's range is the one point ``{c}``).
+    ``low``, ``high``, ``low_closed``, ``high_closed`` and :meth:`as_tuple` describe the
+    smallest interval around the set, as on :class:`Interval`.  Build one with :meth:`of`,
+    which returns a plain :class:`Interval` when the union is one interval.
     """
 
     parts: tuple[Interval, ...]
@@ -305,7 +306,8 @@ SIDES = ("none", "left", "right", "both")
 class Properties:
     """Properties of an activation at given parameters.
 
-    - ``range``: the set of values f takes over the real line.
+    - ``range``: the set of values f takes over the real line: an :class:`Interval`, or a
+      :class:`ValueSet` where f jumps over values (``{0, 1}``).
     - ``smoothness``: order of continuity: ``-1`` f jumps, ``0`` f continuous but f'
       jumps (a kink), ``1`` f' continuous but f'' jumps, ``math.inf`` smooth.
     - ``monotonic`` / ``derivative_monotonic``: f, resp. f', never decreases or
@@ -315,7 +317,7 @@ class Properties:
     - ``saturates``: the side(s) where f' -> 0 as x -> -inf / +inf
       (|f'| < 1e-3 for |x| >= 1e3): ``'none'``, ``'left'``, ``'right'``, ``'both'``.
     - ``dead_region``: f' = 0 exactly on some interval (units there get no gradient).
-    - ``periodic``: f oscillates forever, so f(+-inf) is undefined (nan).
+    - ``periodic``: f or f' oscillates forever (sin, x + sin²(x)), so f(+-inf) has no value.
     """
 
     range: Interval | ValueSet
