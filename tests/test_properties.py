@@ -128,6 +128,8 @@ def test_measured_flat_and_periodic_user_functions(registered):
     assert flat.dead_region and str(flat.range) == "[0, ∞)"
     wave = registered("my_wave", lambda x: x + np.sin(x) ** 2).properties  # only f' oscillates
     assert wave.periodic and wave.monotonic
+    growing = registered("my_xsinx", lambda x: x * np.sin(x)).properties  # even, unbounded
+    assert growing.periodic and str(growing.range) == "(-∞, ∞)"
     constant = registered("my_constant", lambda x: np.full_like(x, 3.0)).properties
     assert str(constant.range) == "{3}" and constant.dead_region and constant.monotonic
     domain = registered("my_sqrt", np.sqrt).properties  # nan below 0; monotonic where defined

@@ -110,7 +110,8 @@ def _measure(f: Function, df: Function, breakpoints: tuple[float, ...]) -> Measu
     dense, whole = _grids(breakpoints)
     fw, gw = f(whole), df(whole)
     periodic = _oscillates(f, df)
-    parts = _range_set(f, whole, fw, breakpoints, _limits(f, periodic))
+    x_range, f_range = (whole, fw) if not periodic else _with_huge(f, whole, fw)
+    parts = _range_set(f, x_range, f_range, breakpoints, _limits(f, periodic))
     jumps, kinks, curvature = _classify_breakpoints(f, df, breakpoints)
     f0, g_left, g_right = _at_origin(f, df)
     zero = abs(f0) < 1e-12
@@ -146,6 +147,15 @@ def _grids(breakpoints: tuple[float, ...]) -> tuple[Array, Array]:
     whole = np.unique(np.concatenate([dense, near, wide, -wide, [HUGE, -HUGE]]))
     dense_all = np.unique(np.concatenate([dense, near]))
     return dense_all, whole
+
+
+def _with_huge(f: Function, x: Array, fx: Array) -> tuple[Array, Array]:
+    """The grid and f on it, with |x| out to 1e300: an oscillating f has no limit to tell
+    whether it is bounded (x sin x is not), so its range is sampled further out."""
+    huge = np.logspace(6.5, 299.5, 294)
+    more = np.concatenate([-huge, huge])
+    order = np.argsort(np.concatenate([x, more]), kind="stable")
+    return np.concatenate([x, more])[order], np.concatenate([fx, f(more)])[order]
 
 
 # --------------------------------------------------------------------------- behaviour at infinity
