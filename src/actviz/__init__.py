@@ -31,6 +31,7 @@ _LAZY = {
     "plot": "actviz.plotting.figures",
     "figure": "actviz.plotting.figures",
     "compute_properties": "actviz.properties",
+    "ValueSet": "actviz.registry",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -44,6 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
         Properties,
         Reference,
         TorchCounterpart,
+        ValueSet,
         families,
         get,
         get_definition,
@@ -66,6 +68,7 @@ __all__ = [
     "SpecSyntaxError",
     "TorchCounterpart",
     "UnknownActivationError",
+    "ValueSet",
     "__version__",
     "compute_properties",
     "families",

@@ -40,6 +40,7 @@ from .errors import (
     SpecSyntaxError,
     UnknownActivationError,
 )
+from .measure import Measurement, measure
 
 __all__ = [
     "Activation",
@@ -49,6 +50,7 @@ __all__ = [
     "Properties",
     "Reference",
     "TorchCounterpart",
+    "ValueSet",
     "get",
     "get_definition",
     "names",
@@ -196,6 +198,99 @@ class Interval:
         return (self.low, self.high)
 
 
+@dataclass(frozen=True)
+class ValueSet:
+    """A range that is not one interval: disjoint intervals and points, in increasing order.
+
+    ``str`` writes it as a set, e.g. ``{0, 1}`` or ``(-∞, -0.5) ∪ {0} ∪ (0.5, ∞)``; a point
+    is the closed interval ``[v, v]`` (a constant's range is the one point ``{c}``).
+    ``low``, ``high``, ``low_closed``, ``high_closed`` and :meth:`as_tuple` describe the
+    smallest interval around the set, as on :class:`Interval`.  Build one with :meth:`of`,
+    which returns a plain :class:`Interval` when the union is one interval.
+    """
+
+    parts: tuple[Interval, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.parts) < 2 and not (self.parts and self.parts[0].low == self.parts[0].high):
+            raise ValueError("a ValueSet has two parts or more, or one point; use Interval")
+        for a, b in zip(self.parts, self.parts[1:], strict=False):
+            if not (a.high < b.low or (a.high == b.low and not (a.high_closed or b.low_closed))):
+                raise ValueError(f"parts {a} and {b} of a ValueSet must be disjoint and sorted")
+
+    @classmethod
+    def of(cls, *parts: Interval | float) -> Interval | ValueSet:
+        """The union of intervals and points (numbers), merged; an Interval when it is one."""
+        items = sorted((Interval(p.low + 0.0, p.high + 0.0, p.low_closed, p.high_closed)
+                        if isinstance(p, Interval) else Interval(p + 0.0, p + 0.0, True, True)
+                        for p in parts), key=lambda p: (p.low, not p.low_closed))  # no -0
+        if not items:
+            raise ValueError("ValueSet.of needs at least one part")
+        merged = [items[0]]
+        for part in items[1:]:
+            last = merged[-1]
+            if part.low < last.high or (part.low == last.high
+                                        and (part.low_closed or last.high_closed)):
+                high, high_closed = max((last.high, last.high_closed),
+                                        (part.high, part.high_closed))
+                merged[-1] = Interval(last.low, high, last.low_closed, high_closed)
+            else:
+                merged.append(part)
+        one = len(merged) == 1 and merged[0].low != merged[0].high
+        return merged[0] if one else cls(tuple(merged))
+
+    @property
+    def low(self) -> float:
+        return self.parts[0].low
+
+    @property
+    def high(self) -> float:
+        return self.parts[-1].high
+
+    @property
+    def low_closed(self) -> bool:
+        return self.parts[0].low_closed
+
+    @property
+    def high_closed(self) -> bool:
+        return self.parts[-1].high_closed
+
+    def as_tuple(self) -> tuple[float, float]:
+        return (self.low, self.high)
+
+    def __contains__(self, value: float) -> bool:
+        return any(_in_interval(value, p) for p in self.parts)
+
+    def __str__(self) -> str:
+        pieces: list[str] = []
+        points: list[str] = []
+        for part in (*self.parts, None):
+            if part is not None and part.low == part.high:
+                points.append(_bound(part.low))
+                continue
+            if points:
+                pieces.append("{" + ", ".join(points) + "}")
+                points = []
+            if part is not None:
+                pieces.append(str(part))
+        return " ∪ ".join(pieces)
+
+
+def _in_interval(value: float, part: Interval) -> bool:
+    return ((part.low < value or (part.low_closed and value == part.low))
+            and (value < part.high or (part.high_closed and value == part.high)))
+
+
+def range_parts(value_range: Interval | ValueSet) -> list[dict[str, Any]]:
+    """JSON form of a range: one entry per part, ``{"value": v}`` for a point, else
+    ``{"low", "high", "low_closed", "high_closed"}`` (infinite bounds as "inf"/"-inf")."""
+    parts = value_range.parts if isinstance(value_range, ValueSet) else (value_range,)
+    return [{"value": _json_float(p.low)} if p.low == p.high else
+            {"low": _json_float(p.low), "high": _json_float(p.high),
+             "low_closed": p.low_closed and math.isfinite(p.low),
+             "high_closed": p.high_closed and math.isfinite(p.high)} for p in parts]
+
+
 def _bound(value: float) -> str:
     if value == math.inf:
         return "∞"
@@ -207,11 +302,12 @@ def _bound(value: float) -> str:
 SIDES = ("none", "left", "right", "both")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Properties:
     """Properties of an activation at given parameters.
 
-    - ``range``: the set of values f takes over the real line.
+    - ``range``: the set of values f takes over the real line: an :class:`Interval`, or a
+      :class:`ValueSet` where f jumps over values (``{0, 1}``).
     - ``smoothness``: order of continuity: ``-1`` f jumps, ``0`` f continuous but f'
       jumps (a kink), ``1`` f' continuous but f'' jumps, ``math.inf`` smooth.
     - ``monotonic`` / ``derivative_monotonic``: f, resp. f', never decreases or
@@ -221,10 +317,10 @@ class Properties:
     - ``saturates``: the side(s) where f' -> 0 as x -> -inf / +inf
       (|f'| < 1e-3 for |x| >= 1e3): ``'none'``, ``'left'``, ``'right'``, ``'both'``.
     - ``dead_region``: f' = 0 exactly on some interval (units there get no gradient).
-    - ``periodic``: f oscillates forever, so f(+-inf) is undefined (nan).
+    - ``periodic``: f or f' oscillates forever (sin, x + sin²(x)), so f(+-inf) has no value.
     """
 
-    range: Interval
+    range: Interval | ValueSet
     smoothness: float
     monotonic: bool
     derivative_monotonic: bool
@@ -247,6 +343,7 @@ class Properties:
         return {
             "range": str(self.range),
             "range_bounds": [_json_float(self.range.low), _json_float(self.range.high)],
+            "range_parts": range_parts(self.range),
             "continuity": self.continuity,
             "smoothness": _json_float(self.smoothness),
             "monotonic": self.monotonic,
@@ -386,17 +483,88 @@ def _as_float_array(x: Any) -> np.ndarray:
     return arr
 
 
-def _numerical_derivative(function: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> np.ndarray:
-    """Five-point central difference in float64 with a step scaled to |x|."""
+def measured_properties(act: BoundActivation) -> Properties:
+    """The properties of ``act`` measured numerically by :func:`actviz.measure.measure`."""
+    return properties_from(measure(act, act.grad, act.breakpoints))
+
+
+def properties_from(found: Measurement) -> Properties:
+    """The :class:`Properties` that a :class:`~actviz.measure.Measurement` found."""
+    return Properties(range=ValueSet.of(*(Interval(*part) for part in found.range_parts)),
+                      **found.property_fields())
+
+
+_STEP = np.finfo(np.float64).eps ** 0.2  # the step of the difference quotients, relative to |x|
+
+
+def _numerical_derivative(function: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
+                          breakpoints: Sequence[float] = ()) -> np.ndarray:
+    """Five-point differences in float64 with a step scaled to |x|.
+
+    Central where the stencil fits between ``breakpoints``; beside one (and at it)
+    one-sided, on the side away from it, so a kink or jump is not smeared over the
+    stencil (at a breakpoint itself, the right-hand derivative).  At +-inf, the limit
+    read from f far out (tanh: 0, relu: 1), nan where f keeps changing (sin).
+    """
     x64 = x.astype(np.float64)
     finite = np.isfinite(x64)
     xs = np.where(finite, x64, 0.0)
-    h = np.finfo(np.float64).eps ** 0.2 * np.maximum(1.0, np.abs(xs))
+    h = _STEP * np.maximum(1.0, np.abs(xs))
     with np.errstate(all="ignore"):
-        d = (-function(xs + 2 * h) + 8 * function(xs + h) - 8 * function(xs - h)
-             + function(xs - 2 * h)) / (12 * h)
-    d = np.where(finite, d, np.nan)
+        d = _central_difference(function, xs, h)
+        if len(breakpoints):
+            d = _beside_breakpoints(function, xs, h, d, np.sort(np.asarray(breakpoints, float)))
+        d = np.where(finite, d, np.nan)
+        for sign in (-1.0, 1.0):
+            at = x64 == sign * math.inf
+            if at.any():
+                d = np.where(at, _derivative_at_infinity(function, sign), d)
     return d.astype(x.dtype, copy=False)
+
+
+def _central_difference(function, xs, h):
+    return (-function(xs + 2 * h) + 8 * function(xs + h) - 8 * function(xs - h)
+            + function(xs - 2 * h)) / (12 * h)
+
+
+def _forward_difference(function, xs, h):
+    """Five-point one-sided difference towards +x (towards -x for negative h), O(h^4)."""
+    return (-25 * function(xs) + 48 * function(xs + h) - 36 * function(xs + 2 * h)
+            + 16 * function(xs + 3 * h) - 3 * function(xs + 4 * h)) / (12 * h)
+
+
+def _beside_breakpoints(function, xs, h, d, points):
+    """Replace central differences whose stencil crosses a breakpoint by one-sided ones."""
+    k = np.searchsorted(points, xs, side="right")  # points[k-1] <= x < points[k]
+    room_left = xs - np.where(k > 0, points[np.maximum(k - 1, 0)], -np.inf)
+    room_right = np.where(k < len(points), points[np.minimum(k, len(points) - 1)], np.inf) - xs
+    crossing = (room_left <= 2 * h) | (room_right <= 2 * h)
+    if not crossing.any():
+        return d
+    forward = room_right >= room_left
+    step = np.where(forward, np.minimum(h, room_right / 4.5), -np.minimum(h, room_left / 4.5))
+    one_sided = _forward_difference(function, xs[crossing], step[crossing])
+    out = d.copy()
+    out[crossing] = one_sided
+    return out
+
+
+def _derivative_at_infinity(function, sign: float) -> float:
+    """lim f'(x) as x -> sign * inf, read from f far out (at 2^900 and 2^1000).
+
+    0 where f settles on a value (tanh, x / (1 + |x|) whose f(inf) is nan); the slope of
+    the secants where they agree (relu: 1, leaky relu at -inf: its slope); else nan (sin).
+    """
+    far = sign * np.array([2.0 ** 900, 2.0 ** 1000])
+    values = function(far)
+    if np.all(np.isfinite(values)) and abs(values[0] - values[1]) <= 1e-9 * max(
+            1.0, *np.abs(values)):
+        return 0.0
+    slopes = (function(2 * far) - values) / far
+    if np.all(np.isfinite(slopes)) and abs(slopes[0] - slopes[1]) <= 1e-6 * max(
+            np.abs(slopes)):
+        return float(slopes[1])
+    return math.nan
 
 
 class BoundActivation:
@@ -474,7 +642,7 @@ class BoundActivation:
         if self.definition.derivative is None:
             out = _numerical_derivative(
                 lambda z: np.asarray(self.definition.function(z, **self.params), dtype=z.dtype),
-                arr)
+                arr, self.breakpoints)
         else:
             out = np.asarray(self.definition.derivative(arr, **self.params), dtype=arr.dtype)
         return out.reshape(arr.shape)[()]
@@ -504,9 +672,7 @@ class BoundActivation:
         if self._properties is None:
             declared = self.declared_properties
             if declared is None:
-                from .properties import compute_properties
-
-                declared = compute_properties(self)
+                declared = measured_properties(self)
             self._properties = declared
         return self._properties
 

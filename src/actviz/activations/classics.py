@@ -6,7 +6,16 @@ import math
 
 import numpy as np
 
-from ..registry import Activation, Interval, Param, Properties, Reference, TorchCounterpart, define
+from ..registry import (
+    Activation,
+    Interval,
+    Param,
+    Properties,
+    Reference,
+    TorchCounterpart,
+    ValueSet,
+    define,
+)
 from . import _numerics as nx
 
 FAMILY = "classic"
@@ -26,7 +35,9 @@ define(Activation(
     name="identity", function=identity, derivative=identity_grad, family=FAMILY,
     display_name="Identity", aliases=("linear", "none"),
     latex=r"x", latex_derivative=r"1",
-    properties=Properties(Interval(-INF, INF), INF, True, True, True, True, "none", False),
+    properties=Properties(
+        range=Interval(-INF, INF), smoothness=INF, monotonic=True, derivative_monotonic=True,
+        zero_centered=True, identity_near_origin=True, saturates="none", dead_region=False),
     references=(Reference("Wikipedia, Activation function"),),
     torch=TorchCounterpart("torch.nn.Identity", lambda nn, p: nn.Identity()),
 ))
@@ -48,7 +59,10 @@ define(Activation(
     latex=r"1\ \mathrm{if}\ x \geq 0,\ \mathrm{else}\ 0",
     latex_derivative=r"0\quad (x \neq 0)",
     derivative_note="f jumps at 0; f'(0) is taken as 0 (undefined mathematically).",
-    properties=Properties(Interval(0, 1, True, True), -1, True, True, False, False, "both", True),
+    properties=Properties(
+        range=ValueSet.of(0.0, 1.0), smoothness=-1, monotonic=True, derivative_monotonic=True,
+        zero_centered=False, identity_near_origin=False,
+        saturates="both", dead_region=True),
     breakpoints=(0.0,),
     references=(Reference("Rosenblatt, The perceptron", 1958),),
 ))
@@ -81,7 +95,9 @@ define(Activation(
     display_name="Bent identity",
     latex=r"\frac{\sqrt{x^{2} + 1} - 1}{2} + x",
     latex_derivative=r"\frac{x}{2\sqrt{x^{2} + 1}} + 1",
-    properties=Properties(Interval(-INF, INF), INF, True, True, True, True, "none", False),
+    properties=Properties(
+        range=Interval(-INF, INF), smoothness=INF, monotonic=True, derivative_monotonic=True,
+        zero_centered=True, identity_near_origin=True, saturates="none", dead_region=False),
     references=(Reference("Wikipedia, Activation function (Bent identity)"),),
 ))
 
@@ -101,8 +117,10 @@ define(Activation(
     name="gaussian", function=gaussian, derivative=gaussian_grad, family=FAMILY,
     display_name="Gaussian", aliases=("gauss", "rbf"),
     latex=r"e^{-x^{2}}", latex_derivative=r"-2x\,e^{-x^{2}}",
-    properties=Properties(Interval(0, 1, False, True), INF, False, False, False, False, "both",
-                          False),
+    properties=Properties(
+        range=Interval(0, 1, high_closed=True), smoothness=INF, monotonic=False,
+        derivative_monotonic=False, zero_centered=False, identity_near_origin=False,
+        saturates="both", dead_region=False),
     references=(Reference("Broomhead & Lowe, Multivariable functional interpolation and "
                           "adaptive networks", 1988),),
 ))
@@ -123,8 +141,10 @@ define(Activation(
     name="sinusoid", function=sinusoid, derivative=sinusoid_grad, family=FAMILY,
     display_name="Sinusoid", aliases=("sin", "sine"),
     latex=r"\sin x", latex_derivative=r"\cos x",
-    properties=Properties(Interval(-1, 1, True, True), INF, False, False, True, True, "none",
-                          False, periodic=True),
+    properties=Properties(
+        range=Interval(-1, 1, low_closed=True, high_closed=True), smoothness=INF, monotonic=False,
+        derivative_monotonic=False, zero_centered=True, identity_near_origin=True, saturates="none",
+        dead_region=False, periodic=True),
     references=(Reference("Sitzmann et al., Implicit neural representations with periodic "
                           "activation functions (SIREN)", 2020),),
 ))
@@ -163,8 +183,10 @@ define(Activation(
     display_name="Sinc",
     latex=r"\frac{\sin x}{x}\ (1\ \mathrm{at}\ 0)",
     latex_derivative=r"\frac{\cos x}{x} - \frac{\sin x}{x^{2}}\ (0\ \mathrm{at}\ 0)",
-    properties=Properties(Interval(SINC_MIN, 1, True, True), INF, False, False, False, False,
-                          "both", False),
+    properties=Properties(
+        range=Interval(SINC_MIN, 1, low_closed=True, high_closed=True), smoothness=INF,
+        monotonic=False, derivative_monotonic=False, zero_centered=False,
+        identity_near_origin=False, saturates="both", dead_region=False),
     references=(Reference("Wikipedia, Activation function (Sinc)"),),
 ))
 
@@ -184,8 +206,10 @@ define(Activation(
     name="gcu", function=gcu, derivative=gcu_grad, family=FAMILY,
     display_name="GCU", aliases=("growing_cosine_unit",),
     latex=r"x\cos x", latex_derivative=r"\cos x - x\sin x",
-    properties=Properties(Interval(-INF, INF), INF, False, False, True, True, "none", False,
-                          periodic=True),
+    properties=Properties(
+        range=Interval(-INF, INF), smoothness=INF, monotonic=False, derivative_monotonic=False,
+        zero_centered=True, identity_near_origin=True, saturates="none", dead_region=False,
+        periodic=True),
     references=(Reference("Noel et al., Growing cosine unit: a novel oscillatory activation "
                           "function", 2021),),
 ))
@@ -219,8 +243,10 @@ define(Activation(
     params=(Param("a", 1.0, "frequency of the wiggle", low=0, low_open=True, high=100,
                   sweep=(0.5, 1.0, 2.0), symbol="a"),),
     latex=r"x + \frac{\sin^{2}(a x)}{a}", latex_derivative=r"1 + \sin(2 a x)",
-    properties=Properties(Interval(-INF, INF), INF, True, False, True, True, "none", False,
-                          periodic=True),
+    properties=Properties(
+        range=Interval(-INF, INF), smoothness=INF, monotonic=True, derivative_monotonic=False,
+        zero_centered=True, identity_near_origin=True, saturates="none", dead_region=False,
+        periodic=True),
     references=(Reference("Ziyin, Hartwig & Ueda, Neural networks fail to learn periodic "
                           "functions and how to fix it", 2020),),
 ))

@@ -6,7 +6,16 @@ import math
 
 import numpy as np
 
-from ..registry import Activation, Interval, Param, Properties, Reference, TorchCounterpart, define
+from ..registry import (
+    Activation,
+    Interval,
+    Param,
+    Properties,
+    Reference,
+    TorchCounterpart,
+    ValueSet,
+    define,
+)
 from . import _numerics as nx
 
 FAMILY = "rectifier"
@@ -34,7 +43,10 @@ define(Activation(
     latex=r"\max(0,\ x)",
     latex_derivative=r"1\ \mathrm{if}\ x > 0,\ \mathrm{else}\ 0",
     derivative_note="f'(0) = 0, as in PyTorch's autograd.",
-    properties=Properties(Interval(0, INF, True), 0, True, True, False, False, "left", True),
+    properties=Properties(
+        range=Interval(0, INF, low_closed=True), smoothness=0, monotonic=True,
+        derivative_monotonic=True, zero_centered=False, identity_near_origin=False,
+        saturates="left", dead_region=True),
     breakpoints=(0.0,),
     references=(Reference("Nair & Hinton, Rectified linear units improve restricted Boltzmann "
                           "machines", 2010),
@@ -60,7 +72,10 @@ define(Activation(
     latex=r"\min(\max(0,\ x),\ 6)",
     latex_derivative=r"1\ \mathrm{if}\ 0 < x < 6,\ \mathrm{else}\ 0",
     derivative_note="f'(0) = f'(6) = 0, as in PyTorch.",
-    properties=Properties(Interval(0, 6, True, True), 0, True, False, False, False, "both", True),
+    properties=Properties(
+        range=Interval(0, 6, low_closed=True, high_closed=True), smoothness=0, monotonic=True,
+        derivative_monotonic=False, zero_centered=False, identity_near_origin=False,
+        saturates="both", dead_region=True),
     breakpoints=(0.0, 6.0),
     references=(Reference("Krizhevsky, Convolutional deep belief networks on CIFAR-10", 2010),
                 Reference("Howard et al., MobileNets", 2017)),
@@ -81,8 +96,10 @@ def leaky_relu_grad(x, negative_slope=0.01):
 def _leaky_properties(slope):
     identity = slope == 1
     return Properties(
-        Interval(-INF if slope > 0 else 0, INF, slope == 0), INF if identity else 0,
-        True, True, slope > 0, identity, "left" if slope == 0 else "none", slope == 0)
+        range=Interval(-INF if slope > 0 else 0, INF, low_closed=slope == 0),
+        smoothness=INF if identity else 0, monotonic=True, derivative_monotonic=True,
+        zero_centered=slope > 0, identity_near_origin=identity,
+        saturates="left" if slope == 0 else "none", dead_region=slope == 0)
 
 
 LEAKY_LATEX = r"x\ \mathrm{if}\ x > 0,\ \mathrm{else}\ \alpha x"
@@ -182,8 +199,10 @@ def elu_grad(x, alpha=1.0):
 
 def _elu_properties(p):
     alpha = p["alpha"]
-    return Properties(Interval(-alpha, INF), 1 if alpha == 1 else 0, True, alpha <= 1, True,
-                      alpha == 1, "left", False)
+    return Properties(
+        range=Interval(-alpha, INF), smoothness=1 if alpha == 1 else 0, monotonic=True,
+        derivative_monotonic=alpha <= 1, zero_centered=True, identity_near_origin=alpha == 1,
+        saturates="left", dead_region=False)
 
 
 define(Activation(
@@ -221,8 +240,10 @@ define(Activation(
     latex=r"\lambda x\ \mathrm{if}\ x > 0,\ \mathrm{else}\ \lambda\alpha(e^{x} - 1)",
     latex_derivative=r"\lambda\ \mathrm{if}\ x > 0,\ \mathrm{else}\ \lambda\alpha e^{x}",
     derivative_note="f'(0) = lambda*alpha ~ 1.758 (left branch), as in PyTorch.",
-    properties=Properties(Interval(-SELU_SCALE * SELU_ALPHA, INF), 0, True, False, True, False,
-                          "left", False),
+    properties=Properties(
+        range=Interval(-SELU_SCALE * SELU_ALPHA, INF), smoothness=0, monotonic=True,
+        derivative_monotonic=False, zero_centered=True, identity_near_origin=False,
+        saturates="left", dead_region=False),
     breakpoints=(0.0,),
     references=(Reference("Klambauer, Unterthiner, Mayr & Hochreiter, Self-normalizing neural "
                           "networks", 2017),),
@@ -246,8 +267,9 @@ define(Activation(
                   high=10, sweep=(0.5, 1.0, 2.0), symbol=r"\alpha"),),
     latex=r"\max(0,\ x) + \min(0,\ \alpha\,(e^{x/\alpha} - 1))",
     latex_derivative=r"1\ \mathrm{if}\ x > 0,\ \mathrm{else}\ e^{x/\alpha}",
-    properties=lambda p: Properties(Interval(-p["alpha"], INF), 1, True, True, True, True,
-                                    "left", False),
+    properties=lambda p: Properties(
+        range=Interval(-p["alpha"], INF), smoothness=1, monotonic=True, derivative_monotonic=True,
+        zero_centered=True, identity_near_origin=True, saturates="left", dead_region=False),
     breakpoints=(0.0,),
     references=(Reference("Barron, Continuously differentiable exponential linear units", 2017),),
     torch=TorchCounterpart("torch.nn.functional.celu", lambda nn, p: nn.CELU(p["alpha"])),
@@ -284,7 +306,9 @@ define(Activation(
     derivative_note="Exactly 1 where beta*x > threshold (PyTorch's linear switch); the switch "
                     "drops f by log(1 + exp(-threshold))/beta, so a small threshold makes "
                     "softplus slightly non-monotonic.",
-    properties=Properties(Interval(0, INF), INF, True, True, False, False, "left", False),
+    properties=Properties(
+        range=Interval(0, INF), smoothness=INF, monotonic=True, derivative_monotonic=True,
+        zero_centered=False, identity_near_origin=False, saturates="left", dead_region=False),
     breakpoints=lambda p: (p["threshold"] / p["beta"],),
     references=(Reference("Dugas et al., Incorporating second-order functional knowledge for "
                           "better option pricing", 2001),),
@@ -327,7 +351,9 @@ define(Activation(
                   high=100, sweep=(1.0, 4.0, 16.0), symbol="b"),),
     latex=r"\frac{x + \sqrt{x^{2} + b}}{2}",
     latex_derivative=r"\frac{1}{2}\left(1 + \frac{x}{\sqrt{x^{2} + b}}\right)",
-    properties=Properties(Interval(0, INF), INF, True, True, False, False, "left", False),
+    properties=Properties(
+        range=Interval(0, INF), smoothness=INF, monotonic=True, derivative_monotonic=True,
+        zero_centered=False, identity_near_origin=False, saturates="left", dead_region=False),
     references=(Reference("Barron, Squareplus: a softplus-like algebraic rectifier", 2021),),
 ))
 
@@ -347,7 +373,10 @@ define(Activation(
     display_name="Sparse plus", aliases=("sparseplus",),
     latex=r"0,\ \ \frac{(x + 1)^{2}}{4},\ \ x\quad (x \leq -1,\ |x| < 1,\ x \geq 1)",
     latex_derivative=r"\mathrm{clip}\left(\frac{x + 1}{2},\ 0,\ 1\right)",
-    properties=Properties(Interval(0, INF, True), 1, True, True, False, False, "left", True),
+    properties=Properties(
+        range=Interval(0, INF, low_closed=True), smoothness=1, monotonic=True,
+        derivative_monotonic=True, zero_centered=False, identity_near_origin=False,
+        saturates="left", dead_region=True),
     breakpoints=(-1.0, 1.0),
     references=(Reference("Martins & Astudillo, From softmax to sparsemax", 2016),
                 Reference("JAX documentation, jax.nn.sparse_plus")),
@@ -368,8 +397,9 @@ def _threshold_properties(p):
     low = min(t, v)
     at_zero = 0.0 if 0 > t else v
     return Properties(
-        Interval(low, INF, v <= t), 0 if v == t else -1, v <= t, True,
-        at_zero == 0 and low < 0, t < 0, "left", True)
+        range=ValueSet.of(v, Interval(t, INF)), smoothness=0 if v == t else -1,
+        monotonic=v <= t, derivative_monotonic=True, zero_centered=at_zero == 0 and low < 0,
+        identity_near_origin=t < 0, saturates="left", dead_region=True)
 
 
 define(Activation(
@@ -411,8 +441,10 @@ define(Activation(
     latex=r"x\ \mathrm{if}\ x \geq 0,\ \mathrm{else}\ \frac{x}{\sqrt{1 + \alpha x^{2}}}",
     latex_derivative=r"1\ \mathrm{if}\ x \geq 0,\ \mathrm{else}\ "
                      r"\left(\frac{1}{\sqrt{1 + \alpha x^{2}}}\right)^{3}",
-    properties=lambda p: Properties(Interval(-1 / math.sqrt(p["alpha"]), INF), 2, True, True,
-                                    True, True, "left", False),
+    properties=lambda p: Properties(
+        range=Interval(-1 / math.sqrt(p["alpha"]), INF), smoothness=2, monotonic=True,
+        derivative_monotonic=True, zero_centered=True, identity_near_origin=True, saturates="left",
+        dead_region=False),
     breakpoints=(0.0,),
     references=(Reference("Carlile et al., Improving deep learning by inverse square root "
                           "linear units (ISRLUs)", 2017),),
@@ -444,8 +476,10 @@ def _srelu_properties(p):
     low = -INF if al > 0 else p["left_threshold"]
     high = INF if ar > 0 else p["right_threshold"]
     smooth = INF if al == 1 and ar == 1 else 0
-    return Properties(Interval(low, high, al == 0, ar == 0), smooth, True, al == 1 and ar == 1,
-                      True, strictly, sides, al == 0 or ar == 0)
+    return Properties(
+        range=Interval(low, high, low_closed=al == 0, high_closed=ar == 0), smoothness=smooth,
+        monotonic=True, derivative_monotonic=al == 1 and ar == 1, zero_centered=True,
+        identity_near_origin=strictly, saturates=sides, dead_region=al == 0 or ar == 0)
 
 
 define(Activation(
@@ -492,7 +526,10 @@ define(Activation(
     latex=r"0,\ \ \frac{(x + \beta)^{2}}{4\beta},\ \ x\quad"
           r"(x \leq -\beta,\ |x| < \beta,\ x \geq \beta)",
     latex_derivative=r"\mathrm{clip}\left(\frac{x + \beta}{2\beta},\ 0,\ 1\right)",
-    properties=Properties(Interval(0, INF, True), 1, True, True, False, False, "left", True),
+    properties=Properties(
+        range=Interval(0, INF, low_closed=True), smoothness=1, monotonic=True,
+        derivative_monotonic=True, zero_centered=False, identity_near_origin=False,
+        saturates="left", dead_region=True),
     breakpoints=lambda p: (-p["beta"], p["beta"]),
     references=(Reference("Shamir, Lin & Coviello, Smooth activations and reproducibility in "
                           "deep networks", 2020),),
@@ -516,7 +553,10 @@ define(Activation(
     display_name="Squared ReLU", aliases=("relu_squared", "relu2"),
     latex=r"\max(0,\ x)^{2}",
     latex_derivative=r"2\max(0,\ x)",
-    properties=Properties(Interval(0, INF, True), 1, True, True, False, False, "left", True),
+    properties=Properties(
+        range=Interval(0, INF, low_closed=True), smoothness=1, monotonic=True,
+        derivative_monotonic=True, zero_centered=False, identity_near_origin=False,
+        saturates="left", dead_region=True),
     breakpoints=(0.0,),
     references=(Reference("So et al., Primer: searching for efficient transformers", 2021),),
 ))

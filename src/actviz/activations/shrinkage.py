@@ -6,7 +6,16 @@ import math
 
 import numpy as np
 
-from ..registry import Activation, Interval, Param, Properties, Reference, TorchCounterpart, define
+from ..registry import (
+    Activation,
+    Interval,
+    Param,
+    Properties,
+    Reference,
+    TorchCounterpart,
+    ValueSet,
+    define,
+)
 from . import _numerics as nx
 
 FAMILY = "shrinkage"
@@ -31,7 +40,10 @@ define(Activation(
     latex=r"x\ \mathrm{if}\ |x| > \lambda,\ \mathrm{else}\ 0",
     latex_derivative=r"1\ \mathrm{if}\ |x| > \lambda,\ \mathrm{else}\ 0",
     derivative_note="f jumps at +-lambd; f'(+-lambd) = 0, as in PyTorch.",
-    properties=Properties(Interval(-INF, INF), -1, True, False, True, False, "none", True),
+    properties=lambda p: Properties(
+        range=ValueSet.of(Interval(-INF, -p["lambd"]), 0.0, Interval(p["lambd"], INF)),
+        smoothness=-1, monotonic=True, derivative_monotonic=False,
+        zero_centered=True, identity_near_origin=False, saturates="none", dead_region=True),
     breakpoints=lambda p: (-p["lambd"], p["lambd"]),
     references=(Reference("PyTorch documentation, torch.nn.Hardshrink"),),
     torch=TorchCounterpart("torch.nn.functional.hardshrink",
@@ -56,7 +68,9 @@ define(Activation(
     latex=r"\mathrm{sign}(x)\,\max(|x| - \lambda,\ 0)",
     latex_derivative=r"1\ \mathrm{if}\ |x| > \lambda,\ \mathrm{else}\ 0",
     derivative_note="f'(+-lambd) = 0, as in PyTorch.",
-    properties=Properties(Interval(-INF, INF), 0, True, False, True, False, "none", True),
+    properties=Properties(
+        range=Interval(-INF, INF), smoothness=0, monotonic=True, derivative_monotonic=False,
+        zero_centered=True, identity_near_origin=False, saturates="none", dead_region=True),
     breakpoints=lambda p: (-p["lambd"], p["lambd"]),
     references=(Reference("Donoho, De-noising by soft-thresholding", 1995),),
     torch=TorchCounterpart("torch.nn.functional.softshrink",
@@ -79,7 +93,9 @@ define(Activation(
     display_name="Tanhshrink", aliases=("tanh_shrink",),
     latex=r"x - \tanh x",
     latex_derivative=r"\tanh^{2} x",
-    properties=Properties(Interval(-INF, INF), INF, True, False, True, False, "none", False),
+    properties=Properties(
+        range=Interval(-INF, INF), smoothness=INF, monotonic=True, derivative_monotonic=False,
+        zero_centered=True, identity_near_origin=False, saturates="none", dead_region=False),
     references=(Reference("PyTorch documentation, torch.nn.Tanhshrink"),),
     torch=TorchCounterpart("torch.nn.functional.tanhshrink", lambda nn, p: nn.Tanhshrink()),
 ))

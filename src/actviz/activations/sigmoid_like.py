@@ -33,7 +33,9 @@ define(Activation(
     display_name="Sigmoid", aliases=("logistic", "sigm"),
     latex=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
     latex_derivative=r"\sigma(x)\,(1 - \sigma(x))",
-    properties=Properties(Interval(0, 1), INF, True, False, False, False, "both", False),
+    properties=Properties(
+        range=Interval(0, 1), smoothness=INF, monotonic=True, derivative_monotonic=False,
+        zero_centered=False, identity_near_origin=False, saturates="both", dead_region=False),
     references=(Reference("Rumelhart, Hinton & Williams, Learning representations by "
                           "back-propagating errors, Nature", 1986),),
     torch=TorchCounterpart("torch.nn.functional.sigmoid", lambda nn, p: nn.Sigmoid()),
@@ -55,7 +57,9 @@ define(Activation(
     display_name="Tanh", aliases=("hyperbolic_tangent",),
     latex=r"\tanh x = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
     latex_derivative=r"1 - \tanh^{2} x",
-    properties=Properties(Interval(-1, 1), INF, True, False, True, True, "both", False),
+    properties=Properties(
+        range=Interval(-1, 1), smoothness=INF, monotonic=True, derivative_monotonic=False,
+        zero_centered=True, identity_near_origin=True, saturates="both", dead_region=False),
     references=(Reference("LeCun, Bottou, Orr & Müller, Efficient BackProp", 1998),),
     torch=TorchCounterpart("torch.nn.functional.tanh", lambda nn, p: nn.Tanh()),
 ))
@@ -81,7 +85,10 @@ define(Activation(
     latex=r"\min(\max(0,\ x + 3),\ 6)\ /\ 6",
     latex_derivative=r"1/6\ \mathrm{if}\ |x| < 3,\ \mathrm{else}\ 0",
     derivative_note="f'(+-3) = 0, as in PyTorch.",
-    properties=Properties(Interval(0, 1, True, True), 0, True, False, False, False, "both", True),
+    properties=Properties(
+        range=Interval(0, 1, low_closed=True, high_closed=True), smoothness=0, monotonic=True,
+        derivative_monotonic=False, zero_centered=False, identity_near_origin=False,
+        saturates="both", dead_region=True),
     breakpoints=(-3.0, 3.0),
     references=(Reference("Courbariaux, Bengio & David, BinaryConnect", 2015),
                 Reference("Howard et al., Searching for MobileNetV3", 2019)),
@@ -103,8 +110,10 @@ def hardtanh_grad(x, min_val=-1.0, max_val=1.0):
 def _hardtanh_properties(p):
     lo, hi = p["min_val"], p["max_val"]
     straddles = lo < 0 < hi
-    return Properties(Interval(lo, hi, True, True), 0, True, False, straddles, straddles,
-                      "both", True)
+    return Properties(
+        range=Interval(lo, hi, low_closed=True, high_closed=True), smoothness=0, monotonic=True,
+        derivative_monotonic=False, zero_centered=straddles, identity_near_origin=straddles,
+        saturates="both", dead_region=True)
 
 
 define(Activation(
@@ -143,7 +152,9 @@ define(Activation(
     display_name="Softsign", aliases=("soft_sign",),
     latex=r"\frac{x}{1 + |x|}",
     latex_derivative=r"\frac{1}{(1 + |x|)^{2}}",
-    properties=Properties(Interval(-1, 1), 1, True, False, True, True, "both", False),
+    properties=Properties(
+        range=Interval(-1, 1), smoothness=1, monotonic=True, derivative_monotonic=False,
+        zero_centered=True, identity_near_origin=True, saturates="both", dead_region=False),
     breakpoints=(0.0,),
     derivative_note="f'' jumps at 0 (from +2 to -2), so softsign is C1, not smooth.",
     references=(Reference("Bergstra et al., Quadratic polynomials learn better image features",
@@ -167,7 +178,9 @@ define(Activation(
     display_name="Log-sigmoid", aliases=("log_sigmoid",),
     latex=r"\log \frac{1}{1 + e^{-x}}",
     latex_derivative=r"1 - \sigma(x)",
-    properties=Properties(Interval(-INF, 0), INF, True, True, False, False, "right", False),
+    properties=Properties(
+        range=Interval(-INF, 0), smoothness=INF, monotonic=True, derivative_monotonic=True,
+        zero_centered=False, identity_near_origin=False, saturates="right", dead_region=False),
     references=(Reference("PyTorch documentation, torch.nn.LogSigmoid"),),
     torch=TorchCounterpart("torch.nn.functional.logsigmoid", lambda nn, p: nn.LogSigmoid()),
 ))
@@ -190,7 +203,10 @@ define(Activation(
     latex=r"\mathrm{clip}\left(\frac{x + 1}{2},\ 0,\ 1\right)",
     latex_derivative=r"1/2\ \mathrm{if}\ |x| < 1,\ \mathrm{else}\ 0",
     derivative_note="f'(+-1) = 0 (the flat side's value).",
-    properties=Properties(Interval(0, 1, True, True), 0, True, False, False, False, "both", True),
+    properties=Properties(
+        range=Interval(0, 1, low_closed=True, high_closed=True), smoothness=0, monotonic=True,
+        derivative_monotonic=False, zero_centered=False, identity_near_origin=False,
+        saturates="both", dead_region=True),
     breakpoints=(-1.0, 1.0),
     references=(Reference("Martins & Astudillo, From softmax to sparsemax", 2016),
                 Reference("JAX documentation, jax.nn.sparse_sigmoid")),
@@ -212,8 +228,10 @@ define(Activation(
     display_name="Arctan", aliases=("atan",),
     latex=r"\arctan x",
     latex_derivative=r"\frac{1}{1 + x^{2}}",
-    properties=Properties(Interval(-math.pi / 2, math.pi / 2), INF, True, False, True, True,
-                          "both", False),
+    properties=Properties(
+        range=Interval(-math.pi / 2, math.pi / 2), smoothness=INF, monotonic=True,
+        derivative_monotonic=False, zero_centered=True, identity_near_origin=True, saturates="both",
+        dead_region=False),
     references=(Reference("Wikipedia, Activation function (ArcTan)"),),
 ))
 
@@ -237,8 +255,10 @@ define(Activation(
     display_name="LeCun tanh", aliases=("scaled_tanh",),
     latex=r"1.7159\,\tanh\left(\frac{2}{3}x\right)",
     latex_derivative=r"1.1439\,\left(1 - \tanh^{2}\left(\frac{2}{3}x\right)\right)",
-    properties=Properties(Interval(-LECUN_A, LECUN_A), INF, True, False, True, False, "both",
-                          False),
+    properties=Properties(
+        range=Interval(-LECUN_A, LECUN_A), smoothness=INF, monotonic=True,
+        derivative_monotonic=False, zero_centered=True, identity_near_origin=False,
+        saturates="both", dead_region=False),
     references=(Reference("LeCun, Bottou, Orr & Müller, Efficient BackProp", 1998),),
 ))
 
@@ -258,7 +278,9 @@ def isru_grad(x, alpha=1.0):
 
 def _isru_properties(p):
     bound = 1 / math.sqrt(p["alpha"])
-    return Properties(Interval(-bound, bound), INF, True, False, True, True, "both", False)
+    return Properties(
+        range=Interval(-bound, bound), smoothness=INF, monotonic=True, derivative_monotonic=False,
+        zero_centered=True, identity_near_origin=True, saturates="both", dead_region=False)
 
 
 define(Activation(
@@ -290,7 +312,9 @@ define(Activation(
     display_name="Erf", aliases=("error_function",),
     latex=r"\mathrm{erf}(x) = \frac{2}{\sqrt{\pi}}\int_0^x e^{-t^2}\,dt",
     latex_derivative=r"\frac{2}{\sqrt{\pi}}\,e^{-x^{2}}",
-    properties=Properties(Interval(-1, 1), INF, True, False, True, False, "both", False),
+    properties=Properties(
+        range=Interval(-1, 1), smoothness=INF, monotonic=True, derivative_monotonic=False,
+        zero_centered=True, identity_near_origin=False, saturates="both", dead_region=False),
     references=(Reference("Wikipedia, Error function"),),
 ))
 
@@ -312,7 +336,10 @@ define(Activation(
     display_name="SQNL", aliases=("square_nonlinearity",),
     latex=r"x - \frac{x|x|}{4}\ \mathrm{on}\ [-2, 2],\ \ \mathrm{sign}(x)\ \mathrm{outside}",
     latex_derivative=r"1 - \frac{|x|}{2}\ \mathrm{on}\ [-2, 2],\ \ 0\ \mathrm{outside}",
-    properties=Properties(Interval(-1, 1, True, True), 1, True, False, True, True, "both", True),
+    properties=Properties(
+        range=Interval(-1, 1, low_closed=True, high_closed=True), smoothness=1, monotonic=True,
+        derivative_monotonic=False, zero_centered=True, identity_near_origin=True, saturates="both",
+        dead_region=True),
     breakpoints=(-2.0, 0.0, 2.0),
     references=(Reference("Wuraola & Patel, SQNL: a new computationally efficient activation "
                           "function", 2018),),
@@ -347,7 +374,9 @@ define(Activation(
                   low_open=True, high=100, sweep=(1.0, 5.0, 20.0), symbol=r"\alpha"),),
     latex=r"\frac{1}{\alpha}\log\frac{1 + e^{\alpha x}}{1 + e^{\alpha (x - 1)}}",
     latex_derivative=r"\sigma(\alpha x) - \sigma(\alpha (x - 1))",
-    properties=Properties(Interval(0, 1), INF, True, False, False, False, "both", False),
+    properties=Properties(
+        range=Interval(0, 1), smoothness=INF, monotonic=True, derivative_monotonic=False,
+        zero_centered=False, identity_near_origin=False, saturates="both", dead_region=False),
     references=(Reference("Klimek & Perelstein, Neural network-based approach to phase space "
                           "integration", 2020),),
 ))

@@ -64,8 +64,10 @@ define(Activation(
     latex=r"x\,\Phi(x) = \frac{x}{2}\left(1 + \mathrm{erf}\left(\frac{x}{\sqrt{2}}\right)\right)",
     latex_derivative=r"\Phi(x) + x\,\varphi(x)",
     properties=lambda p: Properties(
-        Interval(GELU_TANH_MIN if p["approximate"] == "tanh" else GELU_MIN, INF, True), INF,
-        False, False, True, False, "left", False),
+        range=Interval(GELU_TANH_MIN if p["approximate"] == "tanh" else GELU_MIN, INF,
+                       low_closed=True),
+        smoothness=INF, monotonic=False, derivative_monotonic=False, zero_centered=True,
+        identity_near_origin=False, saturates="left", dead_region=False),
     references=(Reference("Hendrycks & Gimpel, Gaussian error linear units (GELUs)", 2016),),
     torch=TorchCounterpart("torch.nn.functional.gelu",
                            lambda nn, p: nn.GELU(approximate=p["approximate"])),
@@ -89,8 +91,10 @@ define(Activation(
     display_name="SiLU", aliases=("swish", "swish1"),
     latex=r"x\,\sigma(x) = \frac{x}{1 + e^{-x}}",
     latex_derivative=r"\sigma(x)\,(1 + x\,(1 - \sigma(x)))",
-    properties=Properties(Interval(SILU_MIN, INF, True), INF, False, False, True, False, "left",
-                          False),
+    properties=Properties(
+        range=Interval(SILU_MIN, INF, low_closed=True), smoothness=INF, monotonic=False,
+        derivative_monotonic=False, zero_centered=True, identity_near_origin=False,
+        saturates="left", dead_region=False),
     references=(Reference("Elfwing, Uchibe & Doya, Sigmoid-weighted linear units", 2017),
                 Reference("Ramachandran, Zoph & Le, Searching for activation functions", 2017)),
     torch=TorchCounterpart("torch.nn.functional.silu", lambda nn, p: nn.SiLU()),
@@ -115,8 +119,10 @@ define(Activation(
     display_name="Mish",
     latex=r"x\,\tanh(\log(1 + e^{x}))",
     latex_derivative=r"\tanh(s) + x\,\sigma(x)\,(1 - \tanh^{2}(s)),\ s = \log(1 + e^{x})",
-    properties=Properties(Interval(MISH_MIN, INF, True), INF, False, False, True, False, "left",
-                          False),
+    properties=Properties(
+        range=Interval(MISH_MIN, INF, low_closed=True), smoothness=INF, monotonic=False,
+        derivative_monotonic=False, zero_centered=True, identity_near_origin=False,
+        saturates="left", dead_region=False),
     references=(Reference("Misra, Mish: a self regularized non-monotonic activation function",
                           2019),),
     torch=TorchCounterpart("torch.nn.functional.mish", lambda nn, p: nn.Mish()),
@@ -143,7 +149,10 @@ define(Activation(
     latex=r"x\,\frac{\min(\max(0,\ x + 3),\ 6)}{6}",
     latex_derivative=r"0,\ \ \frac{x}{3} + \frac{1}{2},\ \ 1\quad(x \leq -3,\ |x| < 3,\ x \geq 3)",
     derivative_note="f'(-3) = 0 and f'(3) = 1 (the outer pieces), as in PyTorch's autograd.",
-    properties=Properties(Interval(-0.375, INF, True), 0, False, False, True, False, "left", True),
+    properties=Properties(
+        range=Interval(-0.375, INF, low_closed=True), smoothness=0, monotonic=False,
+        derivative_monotonic=False, zero_centered=True, identity_near_origin=False,
+        saturates="left", dead_region=True),
     breakpoints=(-3.0, 3.0),
     references=(Reference("Howard et al., Searching for MobileNetV3", 2019),),
     torch=TorchCounterpart("torch.nn.functional.hardswish", lambda nn, p: nn.Hardswish()),
@@ -171,8 +180,10 @@ define(Activation(
     latex=r"x\,\sigma(x)\ \mathrm{if}\ x \geq 0,\ \mathrm{else}\ (e^{x} - 1)\,\sigma(x)",
     latex_derivative=r"\sigma(x) + x\,\sigma'(x)\ \ \mathrm{or}\ \ "
                      r"e^{x}\sigma(x) + (e^{x} - 1)\,\sigma'(x)",
-    properties=Properties(Interval(ELISH_MIN, INF, True), 1, False, False, True, False, "left",
-                          False),
+    properties=Properties(
+        range=Interval(ELISH_MIN, INF, low_closed=True), smoothness=1, monotonic=False,
+        derivative_monotonic=False, zero_centered=True, identity_near_origin=False,
+        saturates="left", dead_region=False),
     breakpoints=(0.0,),
     references=(Reference("Basirat & Roth, The quest for the golden activation function", 2018),),
 ))
@@ -207,8 +218,10 @@ define(Activation(
           r"h(x) = \mathrm{clip}\left(\frac{x + 1}{2},\ 0,\ 1\right)",
     latex_derivative=r"h(x) + x\,h'(x)\ \ \mathrm{or}\ \ e^{x}h(x) + (e^{x} - 1)\,h'(x)",
     derivative_note="At x = +-1 the gate's slope is taken as 0 (the flat side).",
-    properties=Properties(Interval(HARD_ELISH_MIN, INF, True), 0, False, False, True, False,
-                          "left", True),
+    properties=Properties(
+        range=Interval(HARD_ELISH_MIN, INF, low_closed=True), smoothness=0, monotonic=False,
+        derivative_monotonic=False, zero_centered=True, identity_near_origin=False,
+        saturates="left", dead_region=True),
     breakpoints=(-1.0, 0.0, 1.0),
     references=(Reference("Basirat & Roth, The quest for the golden activation function", 2018),),
 ))
@@ -235,8 +248,10 @@ define(Activation(
     latex=r"x\,\mathrm{erf}(\log(1 + e^{x}))",
     latex_derivative=r"\mathrm{erf}(s) + x\,\frac{2}{\sqrt{\pi}}e^{-s^{2}}\sigma(x),\ "
                      r"s = \log(1 + e^{x})",
-    properties=Properties(Interval(SERF_MIN, INF, True), INF, False, False, True, False, "left",
-                          False),
+    properties=Properties(
+        range=Interval(SERF_MIN, INF, low_closed=True), smoothness=INF, monotonic=False,
+        derivative_monotonic=False, zero_centered=True, identity_near_origin=False,
+        saturates="left", dead_region=False),
     references=(Reference("Nag, Bhattacharyya, Mukherjee & Lee, SERF: towards better training "
                           "of deep neural networks using log-Softplus ERror activation "
                           "Function", 2023),),
@@ -261,8 +276,10 @@ define(Activation(
     display_name="TanhExp", aliases=("tanhexp",),
     latex=r"x\,\tanh(e^{x})",
     latex_derivative=r"\tanh(e^{x}) + x\,e^{x}\,(1 - \tanh^{2}(e^{x}))",
-    properties=Properties(Interval(TANH_EXP_MIN, INF, True), INF, False, False, True, False,
-                          "left", False),
+    properties=Properties(
+        range=Interval(TANH_EXP_MIN, INF, low_closed=True), smoothness=INF, monotonic=False,
+        derivative_monotonic=False, zero_centered=True, identity_near_origin=False,
+        saturates="left", dead_region=False),
     references=(Reference("Liu & Di, TanhExp: a smooth activation function with high "
                           "convergence speed for lightweight neural networks", 2020),),
 ))
