@@ -51,6 +51,24 @@ class Series:
     sweep_param: str | None = None
 
 
+class NotebookFigure(Figure):
+    """The Figure :func:`figure` returns: a plain matplotlib Figure that Jupyter shows as PNG.
+
+    Jupyter's inline backend registers its PNG display for figures only once
+    pyplot has made a figure; ``_repr_png_`` lets a kernel whose first figure
+    comes from :func:`figure` show it too (once: the inline backend does not
+    know this figure, so only the cell's value is displayed).
+    """
+
+    def _repr_png_(self) -> bytes:
+        import matplotlib
+
+        buffer = io.BytesIO()
+        with matplotlib.rc_context(getattr(self, "actviz_rc", {}) or {}):
+            self.savefig(buffer, format="png", bbox_inches="tight")
+        return buffer.getvalue()
+
+
 # --------------------------------------------------------------------------- validation
 
 
@@ -390,7 +408,7 @@ def figure(specs, *, derivative: bool = False, regions: bool = False,
         raise ActvizError(f"a {size[0]:g}x{size[1]:g} in figure at {dpi:g} dpi would be "
                           f"{pixels[0]}x{pixels[1]} pixels; at most {MAX_PIXELS} per side")
     with _context(opts) as rc:
-        fig = Figure(figsize=size, dpi=dpi)
+        fig = NotebookFigure(figsize=size, dpi=dpi)
         # an Agg canvas (no pyplot): tight layout and savefig share its cached renderer,
         # so text is measured once, not twice
         FigureCanvasAgg(fig)
