@@ -758,7 +758,7 @@ def register(
             raise ActvizError(f"register(): the name must be a string, got {activation!r}")
         definition = Activation(name=_key(activation), function=function, derivative=derivative,
                                 params=tuple(params), **metadata)
-        _check_hidden_params(definition)
+    _check_hidden_params(definition)
     if not overwrite and _USER_NAMES.get(definition.name) is _REGISTRY.get(definition.name) \
             and definition.name in _REGISTRY:
         # the same user name again (a re-run cell): replace it, keeping aliases' checks
