@@ -343,7 +343,9 @@ def check_ax(ax):
     """Return ``ax`` if it is None or a matplotlib Axes; else an ActvizError saying what to pass."""
     if ax is None or isinstance(ax, Axes):
         return ax
-    if isinstance(ax, Figure):
+    from matplotlib.figure import FigureBase
+
+    if isinstance(ax, FigureBase):  # a Figure or a SubFigure
         raise ActvizError("ax= takes one matplotlib Axes, not a Figure; pass fig.axes[0] or "
                           "fig.add_subplot(), or leave ax out to draw on a new figure")
     if isinstance(ax, np.ndarray) or (isinstance(ax, Sequence) and not isinstance(ax, str)):
@@ -529,6 +531,6 @@ def line_arrays(line) -> tuple[np.ndarray, np.ndarray]:
     return (np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float))
 
 
-__all__ = ["FORMATS", "Series", "check_dpi", "check_size", "check_writable", "data_format",
-           "default_title", "figure", "output_format", "plot", "plot_data", "resolve", "save",
-           "save_data"]
+__all__ = ["FORMATS", "NotebookFigure", "Series", "check_ax", "check_dpi", "check_size",
+           "check_writable", "data_format", "default_title", "figure", "line_keywords",
+           "output_format", "plot", "plot_data", "resolve", "save", "save_data"]
