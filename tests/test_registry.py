@@ -118,8 +118,9 @@ def test_register_user_activation_with_numerical_derivative():
         assert act.as_dict()["derivative"] == "numerical"
         props = act.properties  # measured, since none were declared
         assert props.zero_centered and props.range.high == math.inf
-        with pytest.raises(actviz.ActvizError, match="already used"):
-            actviz.register("cube_tanh", cube_root_unit)
+        with pytest.raises(actviz.ActvizError, match=r"takes scale=1\.0.*params=\{'scale': 1\.0\}"):
+            actviz.register("cube_tanh", cube_root_unit)  # scale hidden: not declared
+        assert actviz.get_definition("cube_tanh") is definition  # the failed call changed nothing
         assert definition.params[0].name == "scale"
     finally:
         actviz.unregister("cube_tanh")

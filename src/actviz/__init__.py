@@ -9,6 +9,14 @@ The registry is the single source of truth::
     >>> relu([-1.0, 2.0]), relu.grad([-1.0, 2.0])
     (array([0., 2.]), array([0., 1.]))
 
+In a notebook::
+
+    >>> actviz.plot(["relu", "gelu"], derivative=True, color=["k", "tab:red"])  # doctest: +SKIP
+    >>> actviz.get("gelu")            # name, formula, a small plot, properties  # doctest: +SKIP
+    >>> actviz.explore(["leaky_relu"], lang="ja")  # the interactive page, inline  # doctest: +SKIP
+    >>> with actviz.japanese():        # your own Japanese text gets the glyphs  # doctest: +SKIP
+    ...     fig.suptitle("活性化関数の比較")
+
 Plotting (matplotlib) and the lab (PyTorch) are imported only when used.
 """
 
@@ -28,14 +36,18 @@ _LAZY = {
          "parse_spec", "register", "unregister"], "actviz.registry"),
     **dict.fromkeys(["ActvizError", "ParameterError", "SpecSyntaxError",
                      "UnknownActivationError"], "actviz.errors"),
-    "plot": "actviz.plotting.figures",
-    "figure": "actviz.plotting.figures",
+    **dict.fromkeys(["plot", "figure", "save"], "actviz.plotting.figures"),
+    "japanese": "actviz.plotting.style",
+    "explore": "actviz.notebook",
     "compute_properties": "actviz.properties",
     "ValueSet": "actviz.registry",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from .errors import ActvizError, ParameterError, SpecSyntaxError, UnknownActivationError
+    from .notebook import explore
+    from .plotting.figures import figure, plot, save
+    from .plotting.style import japanese
     from .properties import compute_properties
     from .registry import (
         Activation,
@@ -71,15 +83,18 @@ __all__ = [
     "ValueSet",
     "__version__",
     "compute_properties",
+    "explore",
     "families",
     "figure",
     "get",
     "get_definition",
     "iter_activations",
+    "japanese",
     "names",
     "parse_spec",
     "plot",
     "register",
+    "save",
     "unregister",
 ]
 

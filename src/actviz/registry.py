@@ -447,9 +447,11 @@ class Activation:
 
     @property
     def defaults(self) -> dict[str, ParamValue]:
+        """Every parameter's default value, by name."""
         return {p.name: p.default for p in self.params}
 
     def param(self, name: str) -> Param:
+        """The :class:`Param` called ``name``; ParameterError (with suggestions) if there is none."""
         for p in self.params:
             if p.name == name:
                 return p
@@ -457,6 +459,14 @@ class Activation:
         raise ParameterError(
             f"{self.name} has no parameter {name!r}; valid parameters: {valid}"
             f"{_closest(name, [p.name for p in self.params])}")
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{p.name}={_fmt(p.default)}" for p in self.params)
+        return f"<activation definition {self.name}({shown}), family {self.family!r}>"
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the activation at its default parameters (see actviz.notebook)."""
+        return self.bind()._repr_html_()
 
     def bind(self, params: Mapping[str, Any] | None = None, /, **kwargs: Any) -> BoundActivation:
         """Check ``params`` against the definition and return a BoundActivation."""
@@ -565,6 +575,55 @@ def _derivative_at_infinity(function, sign: float) -> float:
             np.abs(slopes)):
         return float(slopes[1])
     return math.nan
+def _is_torch(x: Any) -> bool:
+    """True for a torch tensor; looks at the type's module first, so torch is never imported here."""
+    if type(x).__module__.split(".")[0] != "torch":
+        return False
+    import torch
+
+    return isinstance(x, torch.Tensor)
+
+
+def _torch_apply(act: BoundActivation, x: Any, *, derivative: bool) -> Any:
+    """f(x) (or f'(x)) of a torch tensor as a torch tensor, computed by the registry's NumPy code."""
+    import torch
+
+    def compute(t: Any, want_derivative: bool) -> Any:
+        host = t.detach().cpu()
+        if not host.is_floating_point() or host.dtype in (torch.bfloat16, torch.float16):
+            host = host.to(torch.float32 if host.is_floating_point()
+                           else torch.get_default_dtype())
+        values = host.numpy()
+        out = act.grad(values) if want_derivative else act(values)
+        dtype = t.dtype if t.is_floating_point() else torch.get_default_dtype()
+        return torch.from_numpy(np.array(out, dtype=values.dtype, ndmin=0)).reshape(
+            t.shape).to(device=t.device, dtype=dtype)
+
+    if derivative or not (x.requires_grad and torch.is_grad_enabled()):
+        return compute(x, derivative)
+    return _torch_function(torch).apply(x, compute)
+
+
+_TORCH_FUNCTION: list = []
+
+
+def _torch_function(torch: Any) -> Any:
+    """A torch.autograd.Function whose backward multiplies by f'(x) (made once, lazily)."""
+    if not _TORCH_FUNCTION:
+        class _Apply(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx, x, compute):
+                ctx.save_for_backward(x)
+                ctx.compute = compute
+                return compute(x, False)
+
+            @staticmethod
+            def backward(ctx, grad_output):
+                (x,) = ctx.saved_tensors
+                return grad_output * ctx.compute(x, True), None
+
+        _TORCH_FUNCTION.append(_Apply)
+    return _TORCH_FUNCTION[0]
 
 
 class BoundActivation:
@@ -586,10 +645,12 @@ class BoundActivation:
     # identity -----------------------------------------------------------------
     @property
     def name(self) -> str:
+        """The canonical (snake_case) name, e.g. ``'leaky_relu'``."""
         return self.definition.name
 
     @property
     def display_name(self) -> str:
+        """The name as written in figures, e.g. ``'Leaky ReLU'``."""
         return self.definition.display_name
 
     @property
@@ -617,7 +678,13 @@ class BoundActivation:
         return f"{self.name}:{inner}" if inner else self.name
 
     def __repr__(self) -> str:
-        return f"<activation {self.label}>"
+        return f"actviz.get({self.spec!r})"
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: name, spec, formulas, a small plot of f and f', properties."""
+        from .notebook import activation_html
+
+        return activation_html(self)
 
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, BoundActivation) and other.definition is self.definition
@@ -632,12 +699,26 @@ class BoundActivation:
 
     # math -----------------------------------------------------------------------
     def __call__(self, x: Any) -> np.ndarray:
+        """f(x) for a number, an array-like or a PyTorch tensor (same shape and dtype).
+
+        A torch tensor in gives a torch tensor out, on the same device and of the
+        same dtype (bfloat16 and float16 are computed in float32); when it
+        requires grad, the result does too and backpropagates f'(x) from the
+        registry.  torch is imported only when ``x`` is a torch tensor.
+        """
+        if _is_torch(x):
+            return _torch_apply(self, x, derivative=False)
         arr = _as_float_array(x)
         out = np.asarray(self.definition.function(arr, **self.params), dtype=arr.dtype)
         return out.reshape(arr.shape)[()]
 
     def grad(self, x: Any) -> np.ndarray:
-        """The first derivative f'(x), analytic unless the definition has none."""
+        """The first derivative f'(x), analytic unless the definition has none.
+
+        Takes what ``act(x)`` takes; a torch tensor gives a torch tensor (no graph).
+        """
+        if _is_torch(x):
+            return _torch_apply(self, x, derivative=True)
         arr = _as_float_array(x)
         if self.definition.derivative is None:
             out = _numerical_derivative(
@@ -651,6 +732,7 @@ class BoundActivation:
 
     @property
     def numerical_derivative(self) -> bool:
+        """True when f' is computed by finite differences, not analytically."""
         return self.definition.numerical_derivative
 
     # metadata ---------------------------------------------------------------------
@@ -663,6 +745,7 @@ class BoundActivation:
 
     @property
     def declared_properties(self) -> Properties | None:
+        """The properties the definition declares at these parameters (None if it declares none)."""
         spec = self.definition.properties
         return spec(self.params) if callable(spec) else spec
 
@@ -678,10 +761,12 @@ class BoundActivation:
 
     @property
     def latex(self) -> str:
+        """f's formula in LaTeX (mathtext), '' when the definition has none."""
         return self.definition.latex
 
     @property
     def latex_derivative(self) -> str:
+        """f''s formula in LaTeX (mathtext), '' when the definition has none."""
         return self.definition.latex_derivative
 
     def param_description(self, name: str, lang: str = "en") -> str:
@@ -703,14 +788,16 @@ class BoundActivation:
         return _locales.definition_text(self.name, lang, "derivative_note") or english
 
     def explanation(self, lang: str = "en") -> str:
-        """A short explanation in ``lang`` ('en' or 'ja'), from the definition or the locales."""
+        """A short explanation in ``lang`` ('en' or 'ja', any case), from the definition or the locales."""
         from . import _locales
 
+        lang = _locales.check_lang(lang.strip().lower() if isinstance(lang, str) else lang)
         own = self.definition.explanation
         return own.get(lang) or _locales.explanation(self.name, lang) or own.get("en", "")
 
     @property
     def torch_name(self) -> str | None:
+        """The dotted name of PyTorch's counterpart (e.g. ``'torch.nn.ReLU'``), None if none."""
         return self.definition.torch.name if self.definition.torch else None
 
     def torch_module(self) -> Any:
@@ -811,28 +898,83 @@ def register(
 
     Either pass an :class:`Activation`, or a name, a NumPy function
     ``f(x, **params)`` and optionally its derivative; ``params`` may map names to
-    default values.  Without a derivative, f' is computed numerically.  Other
+    default values (``params={"k": 2.0}`` for ``lambda x, k=2.0: ...``): every
+    parameter of the function after ``x`` must be declared, or an ActvizError
+    says so.  Without a derivative, f' is computed numerically.  Other
     keywords (``latex``, ``display_name``, ``properties``, ``breakpoints``,
     ``explanation``, ...) fill the definition's fields.
+
+    Registering a name again that was registered with :func:`register` replaces
+    that activation (re-running a notebook cell works); a built-in name, or a
+    name or alias that another activation uses, needs ``overwrite=True``.
     """
     _ensure_builtins()
     if isinstance(activation, Activation):
         if function is not None or derivative is not None or metadata or params:
             raise TypeError("pass either an Activation or name, function and fields")
-        return _add(activation, overwrite=overwrite)
-    if function is None or not callable(function):
-        raise ActvizError(f"register({activation!r}): a callable NumPy function is required")
-    if isinstance(params, Mapping):
-        params = tuple(Param(k, float(v), k) for k, v in params.items())
-    definition = Activation(name=_key(activation), function=function, derivative=derivative,
-                            params=tuple(params), **metadata)
-    return _add(definition, overwrite=overwrite)
+        definition = activation
+    else:
+        if function is None or not callable(function):
+            raise ActvizError(f"register({activation!r}): a callable NumPy function is required")
+        if isinstance(params, Mapping):
+            params = tuple(Param(k, float(v), k) for k, v in params.items())
+        if not isinstance(activation, str):
+            raise ActvizError(f"register(): the name must be a string, got {activation!r}")
+        definition = Activation(name=_key(activation), function=function, derivative=derivative,
+                                params=tuple(params), **metadata)
+    _check_hidden_params(definition)
+    if not overwrite and _USER_NAMES.get(definition.name) is _REGISTRY.get(definition.name) \
+            and definition.name in _REGISTRY:
+        # the same user name again (a re-run cell): replace it, keeping aliases' checks
+        overwrite = True
+    added = _add(definition, overwrite=overwrite)
+    _USER_NAMES[added.name] = added
+    return added
+
+
+# definitions added by register() (not the built-ins), by name: re-registering one replaces it
+_USER_NAMES: dict[str, Activation] = {}
+
+
+def _check_hidden_params(definition: Activation) -> None:
+    """Raise ActvizError when the function (or derivative) takes parameters not declared."""
+    import inspect
+
+    declared = {p.name for p in definition.params}
+    for role, func in (("function", definition.function), ("derivative", definition.derivative)):
+        if func is None or isinstance(func, np.ufunc):  # a ufunc's out=, where=, ...: not ours
+            continue
+        try:
+            signature = inspect.signature(func)
+        except (TypeError, ValueError):  # builtins and ufuncs: nothing to see
+            continue
+        positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        params = [p for p in signature.parameters.values()
+                  if p.kind in (*positional, inspect.Parameter.KEYWORD_ONLY)]
+        if params and params[0].kind in positional:
+            params = params[1:]  # x
+        # a parameter without a default fails at the first call; one with a numeric
+        # default is a hidden parameter (no slider, no spec); others (out=None) are left
+        hidden = [p for p in params if p.name not in declared and (
+            p.default is inspect.Parameter.empty
+            or (isinstance(p.default, (int, float)) and not isinstance(p.default, bool)))]
+        if not hidden:
+            continue
+        shown = ", ".join(p.name if p.default is inspect.Parameter.empty else
+                          f"{p.name}={p.default!r}" for p in hidden)
+        example = ", ".join(f"{p.name!r}: {p.default!r}" if p.default is not
+                            inspect.Parameter.empty else f"{p.name!r}: 1.0" for p in hidden)
+        raise ParameterError(
+            f"register({definition.name!r}): the {role} takes {shown}, which actviz would "
+            f"never set; declare it with params={{{example}}} (sliders, sweeps and specs "
+            f"like '{definition.name}:{hidden[0].name}=...' then work), or drop it")
 
 
 def unregister(name: str) -> None:
     """Remove an activation (by name or alias) from the registry."""
     definition = get_definition(name)
     del _REGISTRY[definition.name]
+    _USER_NAMES.pop(definition.name, None)
     for key in [k for k, v in _LOOKUP.items() if v == definition.name]:
         del _LOOKUP[key]
 
@@ -847,6 +989,7 @@ def names(*, aliases: bool = False, family: str | None = None) -> list[str]:
 
 
 def families() -> list[str]:
+    """The families of the registered activations ('sigmoid_like', 'rectifier', ...), in registry order."""
     _ensure_builtins()
     return list(dict.fromkeys(a.family for a in _REGISTRY.values()))
 

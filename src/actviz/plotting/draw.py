@@ -120,7 +120,8 @@ def draw_activation(ax, act, *, xlim=sampling.DEFAULT_XLIM, points: int = sampli
                     color=None, label: str | None = None, lang: str = "en",
                     linewidth: float = LINEWIDTH, region_alpha: float = 0.13,
                     jump_markers: bool = True, zorder: float = 2.0,
-                    hatch: str = "///", highlight: bool = True) -> DrawnActivation:
+                    hatch: str = "///", highlight: bool = True,
+                    line_kw: dict | None = None) -> DrawnActivation:
     """Draw one activation on ``ax`` and return a :class:`DrawnActivation`.
 
     - ``act``: a spec string ("leaky_relu:negative_slope=0.1") or a BoundActivation.
@@ -140,6 +141,8 @@ def draw_activation(ax, act, *, xlim=sampling.DEFAULT_XLIM, points: int = sampli
     - ``highlight`` (True): with ``regions``, also draw a broad translucent band
       along the curve inside each region, so that overlapping shades of several
       activations stay attributable to their curve.
+    - ``line_kw`` (None): more matplotlib Line2D keywords for f's line (``linestyle``,
+      ``alpha``, ...); f' keeps its dashes and takes the same ``alpha``.
 
     It neither sets limits nor adds a legend: see :func:`decorate_axes`.
     """
@@ -153,8 +156,9 @@ def draw_activation(ax, act, *, xlim=sampling.DEFAULT_XLIM, points: int = sampli
     shown = name
     if formula and formula_label(act):
         shown = f"{name}: {formula_label(act)}"
-    (line,) = ax.plot(curve.x, curve.y, color=color, linewidth=linewidth, linestyle="-",
-                      label=shown, zorder=zorder + 0.1)
+    (line,) = ax.plot(curve.x, curve.y, **{"color": color, "linewidth": linewidth,
+                                           "linestyle": "-", "label": shown,
+                                           "zorder": zorder + 0.1, **(line_kw or {})})
     color = line.get_color()
     drawn = DrawnActivation(act, name, color, curve, line, regions=found, derivative=derivative)
     if derivative:
@@ -164,7 +168,7 @@ def draw_activation(ax, act, *, xlim=sampling.DEFAULT_XLIM, points: int = sampli
         (drawn.derivative_line,) = ax.plot(curve.x, curve.dy, color=color,
                                            linewidth=linewidth * 0.75,
                                            linestyle=DERIVATIVE_DASHES, label=dlabel,
-                                           zorder=zorder)
+                                           zorder=zorder, alpha=line.get_alpha())
     if jump_markers:
         drawn.markers += _draw_jump_markers(ax, curve.jumps, color, 6.0, zorder + 0.2)
         if derivative:

@@ -15,8 +15,8 @@ import io
 import json
 import math
 import os
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +28,7 @@ from .. import sampling
 from .._io import atomic_path, write_text
 from .._locales import check_lang, text
 from ..errors import ActvizError
-from ..registry import BoundActivation, get
+from ..registry import Activation, BoundActivation, get
 from . import draw, style
 
 FORMATS = ("png", "svg", "pdf")
@@ -51,13 +51,36 @@ class Series:
     sweep_param: str | None = None
 
 
+class NotebookFigure(Figure):
+    """The Figure :func:`figure` returns: a plain matplotlib Figure that Jupyter shows as PNG.
+
+    Jupyter's inline backend registers its PNG display for figures only once
+    pyplot has made a figure; ``_repr_png_`` lets a kernel whose first figure
+    comes from :func:`figure` show it too (once: the inline backend does not
+    know this figure, so only the cell's value is displayed).
+    """
+
+    def _repr_png_(self) -> bytes:
+        import matplotlib
+
+        buffer = io.BytesIO()
+        with matplotlib.rc_context(getattr(self, "actviz_rc", {}) or {}):
+            self.savefig(buffer, format="png", bbox_inches="tight")
+        return buffer.getvalue()
+
+
 # --------------------------------------------------------------------------- validation
 
 
 def _as_list(specs) -> list:
-    if isinstance(specs, (str, BoundActivation)) or not isinstance(specs, Sequence):
+    """One spec, or any iterable of them (list, tuple, generator, NumPy array of names)."""
+    if isinstance(specs, (str, BoundActivation, Activation)):
         return [specs]
-    return list(specs)
+    if isinstance(specs, np.ndarray):
+        return [str(v) if isinstance(v, np.str_) else v for v in specs.ravel().tolist()]
+    if isinstance(specs, Iterable) and not isinstance(specs, (bytes, Mapping)):
+        return list(specs)
+    return [specs]
 
 
 def _sweep_values(act: BoundActivation, param: str, values: Sequence) -> list[BoundActivation]:
@@ -80,7 +103,12 @@ def resolve(specs, sweep: Mapping[str, Sequence] | None = None) -> list[Series]:
         raise ActvizError("sweep must name exactly one parameter, e.g. "
                           "{'negative_slope': [0.01, 0.1, 0.3]}")
     ((param, values),) = sweep.items()
-    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or not values:
+    if isinstance(values, np.ndarray):
+        values = values.ravel().tolist()  # NumPy scalars become Python numbers and strings
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        raise ActvizError(f"sweep {param!r} needs a list of values, got {values!r}")
+    values = list(values)
+    if not values:
         raise ActvizError(f"sweep {param!r} needs a list of values, got {values!r}")
     if len(values) > 24:
         raise ActvizError(f"sweep {param!r} has {len(values)} values; at most 24 stay readable")
@@ -147,6 +175,54 @@ def check_writable(path) -> Path:
     return target
 
 
+# matplotlib's short names for the line keywords users pass most
+_LINE_ALIASES = {"c": "color", "lw": "linewidth", "ls": "linestyle"}
+
+
+def line_keywords(kw: Mapping[str, object], count: int) -> list[dict]:
+    """Per-curve matplotlib line keywords from ``kw`` for ``count`` curves; else ActvizError.
+
+    A value given as a list (or NumPy array) holds one value per curve; any
+    other value (a colour name or RGB tuple, a dash tuple, a number) applies to
+    every curve.  ``label`` for several curves must be a list.  Every value is
+    checked on a throw-away Line2D, so a bad one fails before anything is drawn.
+    """
+    from matplotlib.colors import is_color_like
+    from matplotlib.lines import Line2D
+
+    per: list[dict] = [{} for _ in range(count)]
+    for key, value in kw.items():
+        name = _LINE_ALIASES.get(key, key)
+        if name in per[0]:
+            raise ActvizError(f"line keyword {name!r} given twice (as {key!r} too)")
+        if not hasattr(Line2D, f"set_{name}") or name in ("data", "xdata", "ydata", "figure",
+                                                         "transform"):
+            raise ActvizError(f"{key}= is not a matplotlib line keyword; use e.g. color=, "
+                              "linewidth=, linestyle=, label=, alpha=")
+        listed = isinstance(value, (list, np.ndarray)) and not (
+            name == "color" and is_color_like(value) and len(value) != count)
+        if listed:
+            values = list(value)
+            if len(values) != count:
+                raise ActvizError(f"{key}= has {len(values)} values for {count} curve(s); "
+                                  "give one per curve, or a single value for all")
+        elif name == "label" and count > 1:
+            raise ActvizError(f"label= names one curve, but {count} are drawn; give a list "
+                              "of labels, one per curve")
+        else:
+            values = [value] * count
+        for entry, v in zip(per, values, strict=True):
+            entry[name] = v
+    probe = Line2D([], [])
+    for entry in per:
+        try:
+            probe.set(**entry)
+        except (TypeError, ValueError, AttributeError) as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise ActvizError(f"bad line keyword in {entry!r}: {first}") from None
+    return per
+
+
 @dataclass(frozen=True)
 class _Options:
     series: list[Series]
@@ -157,12 +233,19 @@ class _Options:
     lang: str
     theme: style.Theme | None
     style: str | None
+    line_kw: tuple[dict, ...] = ()
 
 
-def _check(specs, *, sweep, xlim, ylim, points, eps, lang, theme, style_name) -> _Options:
-    check_lang(lang)
+def _check(specs, *, sweep, xlim, ylim, points, eps, lang, theme, style_name,
+           line_kw=None) -> _Options:
+    lang = check_lang(lang.strip().lower() if isinstance(lang, str) else lang)
+    series = resolve(specs, sweep)
+    per = line_keywords(line_kw or {}, len(series))
+    series = [replace(s, label=str(kw.pop("label"))) if "label" in kw else s
+              for s, kw in zip(series, per, strict=True)]
     return _Options(
-        series=resolve(specs, sweep),
+        line_kw=tuple(per),
+        series=series,
         xlim=sampling.check_xlim(xlim),
         ylim=None if ylim is None else draw.check_ylim(ylim),
         points=sampling.check_points(points),
@@ -195,14 +278,18 @@ def _draw(ax, opts: _Options, *, derivative, regions, formula, title) -> list:
     drawn = []
     with_formula: set[str] = set()
     for i, s in enumerate(opts.series):
+        kw = dict(opts.line_kw[i]) if opts.line_kw else {}
         color = colormap(s.sweep_position) if colormap and s.sweep_position is not None else None
+        color = kw.pop("color", color)
+        linewidth = kw.pop("linewidth", draw.LINEWIDTH)
         # in a sweep the formula is the same for every value: show it once
         show_formula = formula and s.activation.name not in with_formula
         with_formula.add(s.activation.name)
         drawn.append(draw.draw_activation(
             ax, s.activation, xlim=opts.xlim, points=opts.points, derivative=derivative,
             regions=regions, eps=opts.eps, formula=show_formula, color=color, label=s.label,
-            lang=opts.lang, region_alpha=alpha, hatch=HATCHES[i % len(HATCHES)]))
+            lang=opts.lang, region_alpha=alpha, hatch=HATCHES[i % len(HATCHES)],
+            linewidth=linewidth, line_kw=kw))
     if title is None:
         title = default_title(opts.series, derivative=derivative, lang=opts.lang)
     draw.decorate_axes(ax, drawn, xlim=opts.xlim, ylim=opts.ylim, title=title or None,
@@ -215,13 +302,14 @@ def plot(specs, *, ax=None, derivative: bool = False, regions: bool = False,
          sweep: Mapping[str, Sequence] | None = None, xlim=sampling.DEFAULT_XLIM, ylim=None,
          points: int = sampling.DEFAULT_POINTS, title: str | None = None, lang: str = "en",
          formula: bool = False, eps: float = sampling.SATURATION_EPS, theme: str | None = None,
-         style: str | None = None) -> Axes:
+         style: str | None = None, **line_kw) -> Axes:
     """Draw activations on an Axes and return it (seaborn-like).
 
     - ``specs``: one spec ("relu", "leaky_relu:negative_slope=0.1", a BoundActivation)
       or a list of them.
-    - ``ax``: the Axes to draw on; None uses pyplot's current Axes (so a notebook
-      shows it) — the only use of pyplot in actviz.
+    - ``ax``: the Axes to draw on; None uses pyplot's current Axes, or a new
+      figure when there is none (so a notebook shows it once, in its cell) — the
+      only use of pyplot in actviz.  A Figure or an array of Axes is an error.
     - ``derivative`` (False): f' dashed in the same colour.
     - ``regions`` (False): shade saturation (0 < |f'| < eps, vanishing gradient) and,
       hatched, dead regions (f' = 0), with legend entries.
@@ -234,16 +322,61 @@ def plot(specs, *, ax=None, derivative: bool = False, regions: bool = False,
       ``eps`` (1e-3).
     - ``theme`` (None keeps the Axes' look; 'light' or 'dark' recolours it) and
       ``style`` (None or a matplotlib style name, applied while drawing).
+    - matplotlib line keywords (``color``, ``linewidth``/``lw``, ``linestyle``/``ls``,
+      ``label``, ``alpha``, ``marker``, ...) go to each curve f (f' keeps its dashes,
+      the colour and ``alpha``); a list gives one value per curve, in order (one per
+      activation, or per sweep value), e.g. ``color=["k", "tab:red"]``.
     Raises ActvizError for bad input before drawing anything.
     """
     opts = _check(specs, sweep=sweep, xlim=xlim, ylim=ylim, points=points, eps=eps, lang=lang,
-                  theme=theme, style_name=style)
+                  theme=theme, style_name=style, line_kw=line_kw)
+    ax = check_ax(ax)
+    fig = _pyplot_figure() if ax is None else None
     with _context(opts):
-        if ax is None:
-            import matplotlib.pyplot as plt
-
-            ax = plt.gca()
+        if fig is not None:
+            ax = _pyplot_axes(fig, opts)
         _draw(ax, opts, derivative=derivative, regions=regions, formula=formula, title=title)
+    return ax
+
+
+def check_ax(ax):
+    """Return ``ax`` if it is None or a matplotlib Axes; else an ActvizError saying what to pass."""
+    if ax is None or isinstance(ax, Axes):
+        return ax
+    from matplotlib.figure import FigureBase
+
+    if isinstance(ax, FigureBase):  # a Figure or a SubFigure
+        raise ActvizError("ax= takes one matplotlib Axes, not a Figure; pass fig.axes[0] or "
+                          "fig.add_subplot(), or leave ax out to draw on a new figure")
+    if isinstance(ax, np.ndarray) or (isinstance(ax, Sequence) and not isinstance(ax, str)):
+        raise ActvizError("ax= takes one matplotlib Axes, not an array of them (as "
+                          "plt.subplots(n, m) returns); pass one of them, e.g. ax=axes[0] or "
+                          "ax=axes[0, 1]")
+    raise ActvizError(f"ax= takes a matplotlib Axes, got {type(ax).__name__}")
+
+
+def _pyplot_figure():
+    """pyplot's current figure (a new one if there is none), made *outside* any rc_context.
+
+    The first figure of a Jupyter kernel loads the inline backend, which turns
+    interactive mode on and sets its own rcParams; inside rc_context those
+    settings would be undone on exit, and the inline backend would then show no
+    later figure.  Made here, they last, and no rcParam actviz sets leaks out.
+    """
+    import matplotlib.pyplot as plt
+
+    return plt.gcf()
+
+
+def _pyplot_axes(fig, opts: _Options):
+    """The current Axes of ``fig``; a new one is made inside the style's rc_context."""
+    if fig.axes:
+        return fig.gca()
+    ax = fig.add_subplot()
+    if opts.style is not None or opts.theme is not None:
+        import matplotlib
+
+        fig.set_facecolor(matplotlib.rcParams["figure.facecolor"])
     return ax
 
 
@@ -256,10 +389,10 @@ def figure(specs, *, derivative: bool = False, regions: bool = False,
            points: int = sampling.DEFAULT_POINTS, title: str | None = None, lang: str = "en",
            formula: bool = False, eps: float = sampling.SATURATION_EPS,
            theme: str | None = None, style: str | None = None, size=DEFAULT_SIZE,
-           dpi: float = DEFAULT_DPI) -> Figure:
+           dpi: float = DEFAULT_DPI, **line_kw) -> Figure:
     """A new Figure (matplotlib object API, no pyplot) with one Axes drawn by :func:`plot`.
 
-    Takes every keyword of :func:`plot` except ``ax``, plus ``size`` ((8, 5)
+    Takes every keyword of :func:`plot` (line keywords too) except ``ax``, plus ``size`` ((8, 5)
     inches) and ``dpi`` (100; at most 16384 pixels per side).  ``theme`` None
     means 'light' unless a ``style`` is given (then the style decides the look).
     The layout is fitted once (tight layout, legend below the Axes when long).
@@ -269,7 +402,7 @@ def figure(specs, *, derivative: bool = False, regions: bool = False,
     if theme is None and style is None:
         theme = "light"
     opts = _check(specs, sweep=sweep, xlim=xlim, ylim=ylim, points=points, eps=eps, lang=lang,
-                  theme=theme, style_name=style)
+                  theme=theme, style_name=style, line_kw=line_kw)
     size = check_size(size)
     dpi = check_dpi(dpi)
     pixels = (round(size[0] * dpi), round(size[1] * dpi))
@@ -277,7 +410,7 @@ def figure(specs, *, derivative: bool = False, regions: bool = False,
         raise ActvizError(f"a {size[0]:g}x{size[1]:g} in figure at {dpi:g} dpi would be "
                           f"{pixels[0]}x{pixels[1]} pixels; at most {MAX_PIXELS} per side")
     with _context(opts) as rc:
-        fig = Figure(figsize=size, dpi=dpi)
+        fig = NotebookFigure(figsize=size, dpi=dpi)
         # an Agg canvas (no pyplot): tight layout and savefig share its cached renderer,
         # so text is measured once, not twice
         FigureCanvasAgg(fig)
@@ -398,6 +531,6 @@ def line_arrays(line) -> tuple[np.ndarray, np.ndarray]:
     return (np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float))
 
 
-__all__ = ["FORMATS", "Series", "check_dpi", "check_size", "check_writable", "data_format",
-           "default_title", "figure", "output_format", "plot", "plot_data", "resolve", "save",
-           "save_data"]
+__all__ = ["FORMATS", "NotebookFigure", "Series", "check_ax", "check_dpi", "check_size",
+           "check_writable", "data_format", "default_title", "figure", "line_keywords",
+           "output_format", "plot", "plot_data", "resolve", "save", "save_data"]

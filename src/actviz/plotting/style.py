@@ -3,7 +3,8 @@
 Nothing here changes matplotlib's global state: :func:`style_context` applies
 a theme, a named matplotlib style and, for Japanese, the IPAexGothic font
 inside :func:`matplotlib.rc_context`, which restores every rcParam on exit.
-The only lasting effect is :func:`register_japanese_font` adding the font
+:func:`japanese` does the same for the user's own figures (``with
+actviz.japanese(): ...``).  The only lasting effect is :func:`register_japanese_font` adding the font
 file shipped by the ``matplotlib-fontja`` package to matplotlib's font list
 (once); that does not change which font any figure uses.
 
@@ -205,3 +206,46 @@ def apply_theme(ax, theme: str | Theme) -> Theme:
     ax.grid(color=resolved.grid, visible=None)
     ax.set_prop_cycle(color=list(resolved.colors))
     return resolved
+
+
+@contextlib.contextmanager
+def japanese(*figures) -> Iterator[None]:
+    """Give text made inside the block a font with Japanese glyphs; change nothing global.
+
+    ::
+
+        with actviz.japanese():
+            fig, ax = plt.subplots()
+            ax.plot(x, y, label="入力")
+            fig.suptitle("活性化関数の比較")
+            ax.legend()
+
+    Inside the block ``font.family`` is IPAexGothic (from matplotlib-fontja)
+    with DejaVu Sans as per-glyph fallback, so every Text made there (titles,
+    labels, legends, annotations) keeps that font when the figure is drawn
+    later, e.g. by Jupyter after the cell.  Texts that already existed, such as
+    the title and axis labels of an Axes made *before* the block, get the font
+    when their figure (or Axes) is passed: ``with actviz.japanese(fig): ...``;
+    on exit each non-ASCII text of those figures is given the font.  Every
+    rcParam is restored on exit; the only lasting effect is the font file added
+    to matplotlib's font list (which changes no figure's font).
+    """
+    from matplotlib.axes import Axes
+    from matplotlib.figure import FigureBase
+
+    for item in figures:
+        if not isinstance(item, (FigureBase, Axes)):
+            raise ActvizError(f"japanese() takes Figures or Axes whose texts get the font, "
+                              f"got {type(item).__name__}")
+    with matplotlib.rc_context(font_rc("ja")):
+        yield
+    _give_japanese_font(figures)
+
+
+def _give_japanese_font(figures) -> None:
+    from matplotlib.text import Text
+
+    for item in figures:
+        for artist in item.findobj(Text):
+            if not artist.get_text().isascii():
+                artist.set_fontfamily(JAPANESE_FAMILY)
