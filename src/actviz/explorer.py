@@ -489,7 +489,7 @@ def explorer_data(specs: Sequence[str | BoundActivation] | None = None, lang: st
         for cell in grid.cells():
             key = (act.name, tuple(sorted(cell.items())))
             try:
-                bound = act.definition.bind(cell)
+                bound = registry.bind(act.definition, cell)
             except ParameterError as exc:
                 if str(exc) not in problems:
                     problems.append(str(exc))

@@ -462,7 +462,7 @@ class OverviewTile:
         ax.set_xlim(*OVERVIEW_XLIM)
         ax.set_ylim(limits.low, limits.high)
         draw.draw_zero_lines(ax, color=theme.zero_line, linewidth=0.5)
-        default = act == act.definition.bind()  # specs round-trip exactly, so workers agree
+        default = dict(act.params) == act.definition.defaults  # specs round-trip exactly, so workers agree
         ax.set_title(act.display_name if default else act.short_label, fontsize=8, pad=2.5)
         self.figure.canvas.draw()
         return png_bytes(np.asarray(self.figure.canvas.buffer_rgba()), self.dpi)
