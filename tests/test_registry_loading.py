@@ -61,7 +61,7 @@ def test_built_ins_load_once_in_family_order(empty_registry):
     assert registry.names() == expected
     assert registry.names() == expected  # a second call adds nothing
     assert len(expected) == 48
-    assert [d.family for d in activations.definitions()][0] == "sigmoid-like"
+    assert activations.definitions()[0].family == "sigmoid-like"
 
 
 def test_definitions_are_plain_data_until_the_registry_collects_them():

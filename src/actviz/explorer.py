@@ -39,8 +39,8 @@ from typing import Any
 
 import numpy as np
 
-from . import _io, _locales, registry, sampling
-from .errors import ActvizError, OptionalDependencyError, ParameterError
+from . import _io, _locales, checks, registry, sampling
+from .errors import OptionalDependencyError, ParameterError
 from .registry import BoundActivation, Param
 
 __all__ = [
@@ -473,8 +473,7 @@ def explorer_data(specs: Sequence[str | BoundActivation] | None = None, lang: st
     _locales.check_lang(lang)
     lo, hi = sampling.check_xlim(xlim)
     points = sampling.check_points(points)
-    if not (isinstance(tolerance, (int, float)) and tolerance >= 0 and math.isfinite(tolerance)):
-        raise ActvizError(f"tolerance must be a non-negative number, got {tolerance!r}")
+    checks.non_negative_float(tolerance, "tolerance")
     acts, from_specs = _resolve(specs)
     packer = _Packer()
     curves: list[dict[str, Any]] = []

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import checks
 from ..errors import ActvizError
 from . import common
 
@@ -124,10 +125,9 @@ class TrainConfig:
         _check(self.init, self.optimizer)
         if len(self.sizes) < 2 or min(self.sizes) < 1:
             raise ActvizError(f"sizes={self.sizes!r}: need an input and an output size >= 1")
-        if self.epochs < 1 or self.batch_size < 1:
-            raise ActvizError("epochs and batch_size must be at least 1")
-        if not (self.lr > 0 and math.isfinite(self.lr)):
-            raise ActvizError(f"lr={self.lr!r} must be a positive finite number")
+        checks.positive_int(self.epochs, "epochs")
+        checks.positive_int(self.batch_size, "batch_size")
+        checks.positive_float(self.lr, "lr")
 
 
 @dataclass

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import __version__, registry
+from .. import __version__, checks, registry
 from .._io import atomic_path, ensure_dir, write_text
 from ..errors import ActvizError, OptionalDependencyError
 from . import DEFAULT_ACTS  # noqa: F401  (re-exported; defined in the light package module)
@@ -205,9 +205,9 @@ def build_mlp(in_features: int, out_features: int, *, width: int, depth: int,
     ``model[2 * i + 1]`` its activation; ``model[-1]`` is the output layer.
     """
     torch = require_torch()
-    if depth < 1 or width < 1 or in_features < 1 or out_features < 1:
-        raise ActvizError(f"depth, width and sizes must be at least 1 (got depth={depth}, "
-                          f"width={width}, in={in_features}, out={out_features})")
+    for name, value in (("depth", depth), ("width", width), ("in_features", in_features),
+                        ("out_features", out_features)):
+        checks.positive_int(value, name)
     (act,) = resolve_activations([activation])
     if init not in INITS:
         raise ActvizError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
@@ -237,8 +237,7 @@ def torch_threads(n: int | None) -> Iterator[None]:
     if n is None:
         yield
         return
-    if n < 1:
-        raise ActvizError(f"--threads must be at least 1 (got {n})")
+    checks.positive_int(n, "threads")
     before = torch.get_num_threads()
     torch.set_num_threads(n)
     try:

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import _locales, registry
+from .. import _locales, checks, registry
 from ..errors import ActvizError
 from . import common
 
@@ -157,10 +157,10 @@ def gradflow(acts: Sequence[str | registry.BoundActivation] = common.DEFAULT_ACT
     """
     torch = common.require_torch()
     bound = common.resolve_activations(acts)
-    if depth < 1 or width < 1 or batch < 1 or steps < 0 or not lr > 0:
-        raise ActvizError(f"need depth, width, batch >= 1, steps >= 0 and lr > 0 "
-                          f"(got depth={depth}, width={width}, batch={batch}, steps={steps}, "
-                          f"lr={lr})")
+    for name, value in (("depth", depth), ("width", width), ("batch", batch)):
+        checks.positive_int(value, name)
+    checks.non_negative_int(steps, "steps")
+    checks.positive_float(lr, "lr")
     if input not in common.INPUTS:
         raise ActvizError(f"unknown input {input!r}; choose one of {', '.join(common.INPUTS)}")
     inits = list(dict.fromkeys(inits))
@@ -294,7 +294,9 @@ def draw_gradflow(result: GradflowResult, *, lang: str = "en", fig: Any = None) 
 
 def add_arguments(parser: Any) -> None:
     """Options of ``actviz lab gradflow`` (the common ones are added by the command)."""
-    from ..commands._common import non_negative_int, positive_float, positive_int
+    from ..checks import non_negative_int_arg as non_negative_int
+    from ..checks import positive_float_arg as positive_float
+    from ..checks import positive_int_arg as positive_int
 
     parser.add_argument("--depth", type=positive_int, default=10,
                         help="hidden layers (default: 10)")

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import registry
+from .. import checks, registry
 from .._locales import text
 from ..errors import ActvizError
 
@@ -210,9 +210,9 @@ def measure_speed(acts: Sequence[Any] = DEFAULT_ACTS, *, size: int = 1_000_000,
     """
     from . import common
 
-    if size < 1 or repeats < 1 or warmup < 0:
-        raise ActvizError(f"size={size} and repeats={repeats} must be at least 1, "
-                          f"warmup={warmup} at least 0")
+    checks.positive_int(size, "size")
+    checks.positive_int(repeats, "repeats")
+    checks.non_negative_int(warmup, "warmup")
     unknown = [b for b in backends if b not in BACKENDS]
     if unknown or not backends:
         raise ActvizError(f"unknown backend {unknown[0] if unknown else ''!r}; choose from "
@@ -373,7 +373,8 @@ def draw_speed(results: SpeedResults, lang: str = "en"):
 
 def add_arguments(parser) -> None:
     """Add the options of ``actviz lab speed`` (the common lab options are already there)."""
-    from ..commands._common import non_negative_int, positive_int
+    from ..checks import non_negative_int_arg as non_negative_int
+    from ..checks import positive_int_arg as positive_int
 
     parser.add_argument("--size", type=positive_int, default=1_000_000,
                         help="elements of the float32 input tensor (default: 1000000)")

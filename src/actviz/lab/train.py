@@ -24,8 +24,9 @@ from typing import Any
 
 import numpy as np
 
+from .. import checks
 from .._locales import text
-from ..commands._common import positive_float
+from ..checks import positive_float_arg as positive_float
 from ..errors import ActvizError
 
 HELP = "learning curves per activation over several seeds, with a paired comparison"
@@ -241,10 +242,9 @@ def run_training(acts: Sequence[Any] = DEFAULT_ACTS, *, data: str = "digits", de
     from .batched import TrainConfig, train_batched
     from .stats import mean_ci, paired_comparison
 
-    if seeds < 1:
-        raise ActvizError(f"seeds={seeds} must be at least 1")
-    if depth < 1 or width < 1:
-        raise ActvizError(f"depth={depth} and width={width} must be at least 1")
+    checks.positive_int(seeds, "seeds")
+    checks.positive_int(depth, "depth")
+    checks.positive_int(width, "width")
     bound = list(common.resolve_activations(acts))
     pair = None
     if compare is not None:
@@ -448,18 +448,18 @@ def _fraction(value: str) -> float:
     import argparse
 
     number = positive_float(value)
-    if number > 1.0:
-        number /= 100.0  # 95 means 95 %
-    if number > 1.0:
-        raise argparse.ArgumentTypeError(f"{value} is out of range; allowed: (0, 1] or (0, 100]")
-    return number
+    try:
+        return checks.fraction(number / 100.0 if number > 1.0 else number)  # 95 means 95 %
+    except ActvizError:
+        raise argparse.ArgumentTypeError(
+            f"{value} is out of range; allowed: (0, 1] or (0, 100]") from None
 
 
 
 
 def add_arguments(parser) -> None:
     """Add the options of ``actviz lab train`` (the common lab options are already there)."""
-    from ..commands._common import positive_int
+    from ..checks import positive_int_arg as positive_int
     from .batched import INITS, OPTIMIZERS
 
     parser.add_argument("--data", choices=DATASETS, default="digits",
