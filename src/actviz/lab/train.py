@@ -26,6 +26,7 @@ import numpy as np
 
 from .. import checks
 from .._locales import text
+from .._text import text_table
 from ..checks import positive_float_arg as positive_float
 from ..errors import ActvizError
 
@@ -279,7 +280,7 @@ def run_training(acts: Sequence[Any] = DEFAULT_ACTS, *, data: str = "digits", de
                                 on_epoch=on_epoch, num_threads=num_threads)
         final = history.test_accuracy[:, -1]
         runs.append(ActivationRun(
-            label=act.label, display_name=_display(act), spec=act.spec, history=history,
+            label=act.label, display_name=common.display_name(act), spec=act.spec, history=history,
             final_accuracy=mean_ci(final),
             epochs_to_target=_epochs_to(history.test_accuracy, target),
             seconds_per_epoch=float(np.median(history.epoch_seconds)),
@@ -297,17 +298,6 @@ def run_training(acts: Sequence[Any] = DEFAULT_ACTS, *, data: str = "digits", de
                 "compare": [p.label for p in pair] if pair else None,
                 "train_size": len(dataset.x_train), "test_size": len(dataset.x_test)}
     return TrainResults(settings, runs, comparison, target)
-
-
-def _display(act) -> str:
-    """Display name plus the parameters that differ from the defaults, e.g. 'Leaky ReLU (0.1)'."""
-    changed = [f"{p.name}={act.params[p.name]:g}" if isinstance(act.params[p.name], float)
-               else f"{p.name}={act.params[p.name]}"
-               for p in act.definition.params if act.params[p.name] != p.default]
-    if not changed:
-        return act.display_name
-    values = [c.split("=", 1)[1] for c in changed]
-    return f"{act.display_name} ({', '.join(values)})"
 
 
 # --------------------------------------------------------------------------- table
@@ -334,30 +324,13 @@ def summary_table(results: TrainResults, lang: str = "en") -> str:
             name += f" [{text('lab.status.diverged', lang)}]"
         rows.append([name, f"{ci.mean * 100:.2f}", interval, epochs,
                      f"{run.seconds_per_epoch:.3f}"])
-    widths = [max(_width(r[i]) for r in [head, *rows]) for i in range(len(head))]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(_pad(c, w, left=i == 0) for i, (c, w) in
-                         enumerate(zip(cells, widths, strict=True))).rstrip()
-
-    out = [line(head), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+    out = text_table(head, rows)
     s = results.settings
     out.append("")
     out.append(text("lab.train.note", lang, seeds=len(s["seeds"]), epochs=s["epochs"]))
     if results.comparison is not None:
         out.append(significance_sentence(results.comparison, lang))
     return "\n".join(out)
-
-
-def _width(cell: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in cell)
-
-
-def _pad(cell: str, width: int, *, left: bool) -> str:
-    space = " " * (width - _width(cell))
-    return cell + space if left else space + cell
 
 
 # --------------------------------------------------------------------------- drawing
