@@ -505,72 +505,86 @@ def explorer_data(specs: Sequence[str | BoundActivation] | None = None, lang: st
     packer = _Packer()
     curves: list[dict[str, Any]] = []
     cache: dict[tuple, int] = {}
-    entries = []
-    for act in acts:
-        grid = parameter_grid(act)
-        cell_ids: list[int] = []
-        problems: list[str] = []
-        props: list[list[list[str]]] = []
-        prop_ids: list[int] = []
-        for cell in grid.cells():
-            key = (act.name, tuple(sorted(cell.items())))
-            try:
-                bound = registry.bind(act.definition, cell)
-            except ParameterError as exc:
-                if str(exc) not in problems:
-                    problems.append(str(exc))
-                cell_ids.append(-1 - problems.index(str(exc)))
-                prop_ids.append(-1)
-                continue
-            if key not in cache:
-                cache[key] = len(curves)
-                curves.append(_curve_record(bound, (lo, hi), points, tolerance, packer))
-            cid = cache[key]
-            cell_ids.append(cid)
-            rows = property_rows(bound.properties.as_dict(), lang)
-            if rows not in props:
-                props.append(rows)
-            prop_ids.append(props.index(rows))
-        definition = act.definition
-        entries.append({
-            "name": act.name,
-            "display_name": act.display_name,
-            "label": act.short_label if from_specs else act.display_name,
-            "family": definition.family,
-            "params": [
-                {"name": p.name, "symbol": p.symbol or "", "symbol_text": _symbol_text(p),
-                 "description": act.param_description(p.name, lang),
-                 "allowed": p.allowed(), "choices": p.choices is not None,
-                 "values": list(vals), "labels": [_fmt_value(v) for v in vals],
-                 "default": vals.index(p.default) if p.default in vals else None,
-                 "start": start}
-                for p, vals, start in zip(definition.params, grid.values, grid.start,
-                                          strict=True)],
-            "mode": grid.mode,
-            "strides": list(grid.strides),
-            "offsets": list(grid.offsets),
-            "cells": cell_ids,
-            "problems": problems,
-            "properties": props,
-            "property_of_cell": prop_ids,
-            "latex": act.latex,
-            "latex_derivative": act.latex_derivative,
-            "formula": _formula("f(x) = " + act.latex) if formulas and act.latex else None,
-            "formula_derivative": (_formula("f'(x) = " + act.latex_derivative)
-                                   if formulas and act.latex_derivative else None),
-            "derivative": "numerical" if definition.numerical_derivative else "analytic",
-            "derivative_note": act.derivative_note(lang),
-            "explanation": act.explanation(lang),
-            "references": _references(act),
-            "torch": act.torch_name,
-        })
+
+    def curve_id(bound: BoundActivation) -> int:
+        """The id of ``bound``'s curve, sampled the first time it is asked for."""
+        key = (bound.name, tuple(sorted(bound.params.items())))
+        if key not in cache:
+            cache[key] = len(curves)
+            curves.append(_curve_record(bound, (lo, hi), points, tolerance, packer))
+        return cache[key]
+
+    entries = [_entry(act, parameter_grid(act), curve_id, lang, formulas=formulas,
+                      from_specs=from_specs) for act in acts]
+    return {"lang": lang, "xlim": [lo, hi], "eps": SATURATION_EPS, "entries": entries,
+            "curves": curves, "buffer": packer.encode(),
+            "initial": _initial(entries, from_specs), "max_overlays": MAX_OVERLAYS}
+
+
+def _cells(act: BoundActivation, grid: ParameterGrid, curve_id, lang: str) -> dict[str, Any]:
+    """Every cell of ``grid``: its curve id (or ``-1 - j`` for ``problems[j]``) and property table."""
+    cell_ids: list[int] = []
+    problems: list[str] = []
+    props: list[list[list[str]]] = []
+    prop_ids: list[int] = []
+    for cell in grid.cells():
+        try:
+            bound = registry.bind(act.definition, cell)
+        except ParameterError as exc:
+            if str(exc) not in problems:
+                problems.append(str(exc))
+            cell_ids.append(-1 - problems.index(str(exc)))
+            prop_ids.append(-1)
+            continue
+        cell_ids.append(curve_id(bound))
+        rows = property_rows(bound.properties.as_dict(), lang)
+        if rows not in props:
+            props.append(rows)
+        prop_ids.append(props.index(rows))
+    return {"cells": cell_ids, "problems": problems, "properties": props,
+            "property_of_cell": prop_ids}
+
+
+def _entry(act: BoundActivation, grid: ParameterGrid, curve_id, lang: str, *, formulas: bool,
+           from_specs: bool) -> dict[str, Any]:
+    """One activation's entry of the page's data (see the data contract above)."""
+    definition = act.definition
+    return {
+        "name": act.name,
+        "display_name": act.display_name,
+        "label": act.short_label if from_specs else act.display_name,
+        "family": definition.family,
+        "params": [
+            {"name": p.name, "symbol": p.symbol or "", "symbol_text": _symbol_text(p),
+             "description": act.param_description(p.name, lang),
+             "allowed": p.allowed(), "choices": p.choices is not None,
+             "values": list(vals), "labels": [_fmt_value(v) for v in vals],
+             "default": vals.index(p.default) if p.default in vals else None,
+             "start": start}
+            for p, vals, start in zip(definition.params, grid.values, grid.start, strict=True)],
+        "mode": grid.mode,
+        "strides": list(grid.strides),
+        "offsets": list(grid.offsets),
+        **_cells(act, grid, curve_id, lang),
+        "latex": act.latex,
+        "latex_derivative": act.latex_derivative,
+        "formula": _formula("f(x) = " + act.latex) if formulas and act.latex else None,
+        "formula_derivative": (_formula("f'(x) = " + act.latex_derivative)
+                               if formulas and act.latex_derivative else None),
+        "derivative": "numerical" if definition.numerical_derivative else "analytic",
+        "derivative_note": act.derivative_note(lang),
+        "explanation": act.explanation(lang),
+        "references": _references(act),
+        "torch": act.torch_name,
+    }
+
+
+def _initial(entries: list[dict[str, Any]], from_specs: bool) -> list[int]:
+    """The entries overlaid when the page opens: every spec given, else the blog's four."""
     if from_specs:
-        initial = list(range(min(len(entries), MAX_OVERLAYS)))
-    else:
-        names = [e["name"] for e in entries]
-        initial = [names.index(n) for n in DEFAULT_INITIAL if n in names] or [0]
-    return {"lang": lang, "xlim": [lo, hi], "eps": SATURATION_EPS, "entries": entries, "curves": curves,
-            "buffer": packer.encode(), "initial": initial, "max_overlays": MAX_OVERLAYS}
+        return list(range(min(len(entries), MAX_OVERLAYS)))
+    names = [e["name"] for e in entries]
+    return [names.index(n) for n in DEFAULT_INITIAL if n in names] or [0]
 
 
 # --------------------------------------------------------------------------- formulas
