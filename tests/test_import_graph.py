@@ -176,3 +176,15 @@ def test_no_hidden_imports_by_name():
     users = {name for name, path in MODULES.items()
              if "import_module" in path.read_text(encoding="utf-8")}
     assert users <= allowed, users - allowed
+
+
+def test_the_lowest_layers_load_no_numpy():
+    """The command line's parsers read types and checks: `actviz --help` stays fast."""
+    import subprocess
+    import sys
+
+    code = ("import sys, actviz.types, actviz.checks, actviz.commands._common; "
+            "print([m for m in ('numpy', 'matplotlib') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={"PYTHONPATH": str(SRC)})
+    assert out.stdout.strip() == "[]"

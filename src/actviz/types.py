@@ -1,6 +1,7 @@
 """The package's shared types: what a definition of an activation is made of.
 
-This module imports nothing of actviz except :mod:`actviz.errors`; everything
+This module imports nothing of actviz except :mod:`actviz.errors` (and no numpy,
+so the command line's parsers may read it); everything
 else builds on it (types -> definitions in :mod:`actviz.activations` ->
 :mod:`actviz.registry` -> analysis and sampling -> drawing, pages, lab -> CLI).
 
@@ -17,13 +18,12 @@ from __future__ import annotations
 
 import difflib
 import math
+import numbers
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
-
-import numpy as np
 
 from .errors import ParameterError
 
@@ -132,7 +132,7 @@ class Param:
 def _to_float(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float, np.integer, np.floating)):
+    if isinstance(value, numbers.Real):  # int, float and NumPy's numbers (bool is excluded above)
         return float(value)
     if isinstance(value, str):
         text = value.strip()
@@ -289,7 +289,7 @@ class TorchCounterpart:
     build: Callable[[Any, Params], Any]
 
 
-Function = Callable[..., np.ndarray]
+Function = Callable[..., Any]  # f(x: ndarray, **params) -> ndarray
 PropertiesSpec = Properties | Callable[[Params], Properties] | None
 PointsSpec = Sequence[float] | Callable[[Params], Sequence[float]]
 
