@@ -105,3 +105,19 @@ def test_the_command_line_uses_them():
     assert _common.positive_int is checks.positive_int_arg
     assert _common.positive_float is checks.positive_float_arg
     assert _common.non_negative_int is checks.non_negative_int_arg
+
+
+def test_number_between_and_the_figure_size_and_dpi():
+    from actviz.plotting import figures
+
+    assert checks.number_between(10, 10, 1200, "dpi") == 10.0
+    with pytest.raises(ActvizError, match=r"^dpi=5 is out of range; allowed: \[10, 1200\]$"):
+        checks.number_between(5, 10, 1200, "dpi")
+    with pytest.raises(ActvizError, match=r"allowed: \(0, 100\] inches"):
+        figures.check_size((0, 5))
+    assert figures.check_size((8, 5.5)) == (8.0, 5.5)
+    for bad in [(True, 5), (8, "5"), (8,)]:
+        with pytest.raises(ActvizError, match="size"):
+            figures.check_size(bad)
+    with pytest.raises(ActvizError, match="dpi"):
+        figures.check_dpi(True)

@@ -30,6 +30,7 @@ __all__ = [
     "non_negative_float",
     "non_negative_int",
     "non_negative_int_arg",
+    "number_between",
     "positive_float",
     "positive_float_arg",
     "positive_int",
@@ -79,6 +80,17 @@ def int_between(value: Any, low: int, high: int, name: str | None = None) -> int
     number = _whole(value, name)
     if not low <= number <= high:
         raise ActvizError(f"{name or 'value'} must be between {low:,} and {high:,}, got {number}")
+    return number
+
+
+def number_between(value: Any, low: float, high: float, name: str | None = None, *,
+                   low_open: bool = False, unit: str = "") -> float:
+    """A finite number in [low, high] (``(low, high]`` with ``low_open``); ``unit`` for messages."""
+    left = "(" if low_open else "["
+    allowed = f"{left}{low:g}, {high:g}]" + (f" {unit}" if unit else "")
+    number = _real(value, name, f"a number in {allowed}")
+    if number > high or number < low or (low_open and number == low):
+        raise ActvizError(f"{_what(value, name)} is out of range; allowed: {allowed}")
     return number
 
 
