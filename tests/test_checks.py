@@ -121,3 +121,22 @@ def test_number_between_and_the_figure_size_and_dpi():
             figures.check_size(bad)
     with pytest.raises(ActvizError, match="dpi"):
         figures.check_dpi(True)
+
+
+def test_every_eps_default_is_the_one_saturation_threshold():
+    """No function spells the threshold as a literal: its default is ``SATURATION_EPS``."""
+    import ast
+    from pathlib import Path
+
+    literals = []
+    for path in sorted((Path(checks.__file__).parent).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            args = [*node.args.posonlyargs, *node.args.args]
+            pairs = [*zip(args[len(args) - len(node.args.defaults):], node.args.defaults,
+                          strict=True),
+                     *zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True)]
+            literals += [f"{path.name}:{node.name}" for arg, default in pairs
+                         if arg.arg == "eps" and isinstance(default, ast.Constant)]
+    assert literals == []

@@ -23,11 +23,12 @@ from . import checks
 from .registry import BoundActivation, get
 from .types import SATURATION_EPS
 
+__all__ = ["DEFAULT_POINTS", "DEFAULT_XLIM", "MAX_POINTS", "SATURATION_EPS", "Curve", "Jump",
+           "Regions", "check_limits", "check_points", "check_xlim", "regions", "sample"]
+
 MAX_POINTS = 1_000_000
 DEFAULT_XLIM = (-10.0, 10.0)
 DEFAULT_POINTS = 1000
-__all__ = ["SATURATION_EPS", "Curve", "Jump", "Regions", "check_limits", "check_points",
-           "check_xlim", "regions", "sample"]
 
 
 @dataclass(frozen=True)
