@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 import actviz
 from actviz import notebook, registry
 from actviz.errors import ActvizError, ParameterError
+from actviz.notebook import activation_html
 from actviz.plotting import figures, style
 from tests.conftest import require
 
@@ -56,16 +57,16 @@ def test_definition_repr_is_one_short_line():
 
 
 def test_html_has_name_spec_formulas_plot_and_properties_escaped():
-    html = actviz.get("elu")._repr_html_()
+    html = activation_html(actviz.get("elu"))
     assert "<h3" in html and ">ELU</h3>" in html and "<code>elu:alpha=1.0</code>" in html
     assert html.count("data:image/png;base64,") == 3
     assert "Order of continuity" in html and "<td>C1</td>" in html
     assert "<code>alpha</code>" in html
-    assert actviz.get_definition("elu")._repr_html_() == html  # definition: at its defaults
+    assert activation_html(actviz.get_definition("elu")) == html  # a definition: its defaults
     hostile = actviz.register("nb_hostile", lambda x: x, display_name="<b>x</b>",
                               explanation={"en": "<script>alert(1)</script>"})
     try:
-        shown = hostile.bind()._repr_html_()
+        shown = activation_html(hostile)
         assert "<script>" not in shown and "<b>x</b>" not in shown
         assert "&lt;script&gt;" in shown and "numerical" in shown
     finally:

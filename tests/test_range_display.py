@@ -8,7 +8,7 @@ import json
 import pytest
 
 import actviz
-from actviz import explorer
+from actviz._text import property_rows
 from actviz.atlas.table import cell_values, property_row, render_html, render_markdown
 from actviz.cli import main
 
@@ -46,5 +46,5 @@ def test_atlas_table_and_explorer(spec):
     row = property_row(spec)
     assert row.range == shown and cell_values(row)["range"] == shown
     assert shown in render_markdown([row]) and shown in render_html([row])
-    rows = dict(explorer._property_rows(actviz.get(spec), "en"))
+    rows = dict(property_rows(actviz.get(spec).properties.as_dict(), "en"))
     assert rows["Range"] == shown

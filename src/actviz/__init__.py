@@ -99,6 +99,34 @@ __all__ = [
 ]
 
 
+def _show_as_html(obj: Any) -> str:
+    """HTML of an activation or a definition for IPython (see :func:`_register_rich_display`)."""
+    return import_module("actviz.notebook").activation_html(obj)
+
+
+def _register_rich_display() -> None:
+    """In IPython (Jupyter), show activations and definitions as HTML.
+
+    The formatter is registered by type *name*, so neither the registry nor this
+    module imports the notebook code (matplotlib) until an activation is shown, and
+    the registry stays below everything that draws (no import cycle).  Outside
+    IPython this does nothing.
+    """
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    shell = getattr(ipython, "get_ipython", lambda: None)() if ipython is not None else None
+    formatters = getattr(getattr(shell, "display_formatter", None), "formatters", None)
+    if not formatters or "text/html" not in formatters:
+        return
+    html = formatters["text/html"]
+    html.for_type_by_name("actviz.registry", "BoundActivation", _show_as_html)
+    html.for_type_by_name("actviz.types", "Activation", _show_as_html)
+
+
+_register_rich_display()
+
+
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:

@@ -1,8 +1,20 @@
-"""LaTeX formulas as plain Unicode text, for terminals (`actviz info`) and tables."""
+"""Plain text for terminals: LaTeX as Unicode, aligned tables, property rows.
+
+- :func:`latex_to_text`: a formula as plain Unicode (`actviz info`, tables);
+- :func:`text_table`: rows aligned in columns, Japanese counting two cells wide
+  (the lab's summaries, `actviz list`);
+- :func:`property_rows`: an activation's properties as (label, value) rows in a
+  language (`actviz info` and the explorer page say the same).
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ._locales import text
 
 _SYMBOLS = {
     r"\alpha": "α", r"\beta": "β", r"\lambda": "λ", r"\sigma": "σ", r"\theta": "θ",
@@ -85,3 +97,59 @@ def latex_to_text(latex: str) -> str:
             out.append(latex[i])
             i += 1
     return re.sub(r" {2,}", "  ", "".join(out)).strip()
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def display_width(cell: str) -> int:
+    """Terminal cells taken by ``cell``: wide (Japanese) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in cell)
+
+
+def pad(cell: str, width: int, *, left: bool = True) -> str:
+    """``cell`` padded with spaces to ``width`` display cells (left-aligned unless ``left=False``)."""
+    space = " " * max(width - display_width(cell), 0)
+    return cell + space if left else space + cell
+
+
+def text_table(head: Sequence[str], rows: Sequence[Sequence[str]], *, rule: bool = True,
+               align: str | None = None) -> list[str]:
+    """The lines of a plain-text table: ``head``, a rule of dashes (``rule``), ``rows``.
+
+    ``align`` has one letter per column, ``'l'`` or ``'r'`` (default: the first
+    column left, the others right, as numbers read best).  Columns are two
+    spaces apart; trailing spaces are dropped.
+    """
+    align = align or "l" + "r" * (len(head) - 1)
+    widths = [max(display_width(r[i]) for r in [head, *rows]) for i in range(len(head))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(pad(c, w, left=a == "l") for c, w, a in
+                         zip(cells, widths, align, strict=True)).rstrip()
+
+    return [line(head), *([line(["-" * w for w in widths])] if rule else []),
+            *(line(r) for r in rows)]
+
+
+# --------------------------------------------------------------------------- properties
+
+#: The properties shown to readers, in order (keys of ``Properties.as_dict()``).
+PROPERTY_KEYS = ("range", "continuity", "monotonic", "derivative_monotonic", "zero_centered",
+                 "identity_near_origin", "saturates", "dead_region")
+
+
+def property_rows(properties: Mapping[str, Any], lang: str = "en") -> list[list[str]]:
+    """``[label, value]`` per property of ``properties`` (a ``Properties.as_dict()``) in ``lang``.
+
+    Booleans read yes/no, the saturating side in words (``left``, ``both``...).
+    """
+    rows = []
+    for key in PROPERTY_KEYS:
+        value = properties[key]
+        if isinstance(value, bool):
+            value = text("yes" if value else "no", lang)
+        elif key == "saturates":
+            value = text(f"side.{value}", lang)
+        rows.append([text(f"prop.{key}", lang), str(value)])
+    return rows

@@ -26,6 +26,48 @@ the polyline through the kept points stays within ``tolerance`` (relative to
 the curve's height, 1e-3 by default: half a pixel on a 500-pixel plot) of
 every dropped sample, so straight pieces cost two points.  The kept values are
 the registry's own values rounded to float32.
+
+The page's data contract
+------------------------
+What Python hands the page's script (``actviz/page/explorer.js``), written down
+once, here.  :func:`explorer_data` returns, JSON-ready:
+
+- ``lang`` ('en' or 'ja'); ``xlim`` ``[lo, hi]``, the sampled x-range; ``eps``, the
+  saturation threshold of the ``saturated`` intervals (``actviz.types.SATURATION_EPS``);
+  ``max_overlays`` (curves shown at once); ``initial`` (entry indices shown first).
+- ``buffer``: base64 of little-endian float32 values, every array of the page.
+- ``curves[id]``: ``offset`` and ``n``: the curve's x, y and f' are
+  ``buffer[offset : offset+n]``, ``[offset+n : offset+2n]``, ``[offset+2n : offset+3n]``
+  (a jump is the same x three times, with y = left limit, nan, right limit);
+  ``saturated`` and ``dead``: ``[[a, b], ...]`` intervals of x; ``highlights``:
+  ``[{kind: 'saturated'|'dead', offset, n}]``, the curve's pieces there (n x, then n y);
+  ``y_range``, ``dy_range``: ``[low, high]`` of f and f' inside ``xlim``.
+- ``entries[i]``, one per activation: ``name``, ``display_name``, ``label``,
+  ``family``; ``params[k]``: ``name``, ``symbol`` (LaTeX), ``symbol_text``,
+  ``description``, ``allowed``, ``choices`` (true for a choice of strings),
+  ``values`` and ``labels`` (the slider's values and their text), ``start`` and
+  ``default`` (indices into ``values``; ``default`` may be null);
+  ``mode``, ``strides``, ``offsets`` and ``cells`` (below); ``problems``: messages
+  of the cells whose values are not allowed; ``properties``: distinct tables of
+  ``[label, value]`` rows, ``property_of_cell[cell]`` the table of a cell (-1: none);
+  ``latex``, ``latex_derivative``; ``formula``, ``formula_derivative``:
+  ``{src: PNG data URI, width, height}`` or null; ``derivative`` ('analytic' or
+  'numerical'), ``derivative_note``, ``explanation``, ``references``
+  (``[{text, url}]``), ``torch`` (PyTorch's name or null).
+
+A *cell* is one combination of slider positions ``idx[k]`` (indices into
+``params[k].values``); ``cells[cell]`` is its curve id, or ``-1 - j`` when the
+values are not allowed (``problems[j]`` says why).  The cell of the positions is:
+
+- ``mode == 'grid'``: ``sum(idx[k] * strides[k])`` (every combination; the last
+  parameter varies fastest);
+- ``mode == 'axes'``: ``offsets[k] + idx[k]`` for the one slider ``k`` last moved
+  (the others are at ``start``; before any slider moves, k = 0).
+
+The script reads ``strides`` and ``offsets`` instead of re-deriving them;
+:class:`ParameterGrid` makes them.  :func:`actviz._explorer_page.render_page` adds
+the page's own keys: ``ui`` (strings), ``colors``, ``families``,
+``family_labels`` and ``eps_text`` (``eps`` as the page writes it, 10⁻³).
 """
 
 from __future__ import annotations
@@ -39,9 +81,11 @@ from typing import Any
 
 import numpy as np
 
-from . import _io, _locales, registry, sampling
-from .errors import ActvizError, OptionalDependencyError, ParameterError
+from . import _io, _locales, checks, registry, sampling
+from ._text import property_rows
+from .errors import OptionalDependencyError, ParameterError
 from .registry import BoundActivation, Param
+from .types import SATURATION_EPS
 
 __all__ = [
     "DEFAULT_INITIAL",
@@ -357,7 +401,7 @@ def _curve_record(act: BoundActivation, xlim, points: int, tolerance: float,
     y[single] = act(x[single])
     dy[single] = act.grad(x[single])
     offset = packer.add(np.concatenate([x, y, dy]))
-    found = sampling.regions(act, xlim=xlim)
+    found = sampling.regions(act, xlim=xlim, eps=SATURATION_EPS)
     highlights = []
     for kind, intervals in (("saturated", found.saturated), ("dead", found.dead)):
         for a, b in intervals:
@@ -418,21 +462,6 @@ def _symbol_text(param: Param) -> str:
     return param.name
 
 
-def _property_rows(act: BoundActivation, lang: str) -> list[list[str]]:
-    t = lambda key: _locales.text(key, lang)  # noqa: E731
-    props = act.properties.as_dict()
-    rows = []
-    for key in ("range", "continuity", "monotonic", "derivative_monotonic", "zero_centered",
-                "identity_near_origin", "saturates", "dead_region"):
-        value = props[key]
-        if isinstance(value, bool):
-            value = t("yes") if value else t("no")
-        elif key == "saturates":
-            value = t(f"side.{value}")
-        rows.append([t(f"prop.{key}"), str(value)])
-    return rows
-
-
 def _references(act: BoundActivation) -> list[dict[str, Any]]:
     out = []
     for ref in act.definition.references:
@@ -463,86 +492,99 @@ def explorer_data(specs: Sequence[str | BoundActivation] | None = None, lang: st
     curve's height.  ``formulas`` (default True) renders the LaTeX formulas to
     PNG images (data URIs) with matplotlib's mathtext.
 
-    Returns a dict with ``entries`` (one per activation: names, parameters and
-    their slider values, the curve id of every parameter cell, formulas,
-    properties, explanation, references), ``curves`` (offset into the buffer,
-    length, saturated and dead intervals), ``buffer`` (base64 little-endian
-    float32: for each curve its x, then y, then dy) and ``initial`` (entry
-    indices overlaid at first).  :func:`decode_curve` reads a curve back.
+    Returns the dict the page reads, described key by key in this module's
+    docstring (the page's data contract): ``entries`` (one per activation),
+    ``curves``, ``buffer`` (float32 arrays), ``initial``, ``xlim``, ``eps``...
+    :func:`decode_curve` reads a curve back.
     """
     _locales.check_lang(lang)
     lo, hi = sampling.check_xlim(xlim)
     points = sampling.check_points(points)
-    if not (isinstance(tolerance, (int, float)) and tolerance >= 0 and math.isfinite(tolerance)):
-        raise ActvizError(f"tolerance must be a non-negative number, got {tolerance!r}")
+    checks.non_negative_float(tolerance, "tolerance")
     acts, from_specs = _resolve(specs)
     packer = _Packer()
     curves: list[dict[str, Any]] = []
     cache: dict[tuple, int] = {}
-    entries = []
-    for act in acts:
-        grid = parameter_grid(act)
-        cell_ids: list[int] = []
-        problems: list[str] = []
-        props: list[list[list[str]]] = []
-        prop_ids: list[int] = []
-        for cell in grid.cells():
-            key = (act.name, tuple(sorted(cell.items())))
-            try:
-                bound = act.definition.bind(cell)
-            except ParameterError as exc:
-                if str(exc) not in problems:
-                    problems.append(str(exc))
-                cell_ids.append(-1 - problems.index(str(exc)))
-                prop_ids.append(-1)
-                continue
-            if key not in cache:
-                cache[key] = len(curves)
-                curves.append(_curve_record(bound, (lo, hi), points, tolerance, packer))
-            cid = cache[key]
-            cell_ids.append(cid)
-            rows = _property_rows(bound, lang)
-            if rows not in props:
-                props.append(rows)
-            prop_ids.append(props.index(rows))
-        definition = act.definition
-        entries.append({
-            "name": act.name,
-            "display_name": act.display_name,
-            "label": act.short_label if from_specs else act.display_name,
-            "family": definition.family,
-            "params": [
-                {"name": p.name, "symbol": p.symbol or "", "symbol_text": _symbol_text(p),
-                 "description": act.param_description(p.name, lang),
-                 "allowed": p.allowed(), "choices": p.choices is not None,
-                 "values": list(vals), "labels": [_fmt_value(v) for v in vals],
-                 "default": vals.index(p.default) if p.default in vals else None,
-                 "start": start}
-                for p, vals, start in zip(definition.params, grid.values, grid.start,
-                                          strict=True)],
-            "mode": grid.mode,
-            "cells": cell_ids,
-            "problems": problems,
-            "properties": props,
-            "property_of_cell": prop_ids,
-            "latex": act.latex,
-            "latex_derivative": act.latex_derivative,
-            "formula": _formula("f(x) = " + act.latex) if formulas and act.latex else None,
-            "formula_derivative": (_formula("f'(x) = " + act.latex_derivative)
-                                   if formulas and act.latex_derivative else None),
-            "derivative": "numerical" if definition.numerical_derivative else "analytic",
-            "derivative_note": act.derivative_note(lang),
-            "explanation": act.explanation(lang),
-            "references": _references(act),
-            "torch": act.torch_name,
-        })
+
+    def curve_id(bound: BoundActivation) -> int:
+        """The id of ``bound``'s curve, sampled the first time it is asked for."""
+        key = (bound.name, tuple(sorted(bound.params.items())))
+        if key not in cache:
+            cache[key] = len(curves)
+            curves.append(_curve_record(bound, (lo, hi), points, tolerance, packer))
+        return cache[key]
+
+    entries = [_entry(act, parameter_grid(act), curve_id, lang, formulas=formulas,
+                      from_specs=from_specs) for act in acts]
+    return {"lang": lang, "xlim": [lo, hi], "eps": SATURATION_EPS, "entries": entries,
+            "curves": curves, "buffer": packer.encode(),
+            "initial": _initial(entries, from_specs), "max_overlays": MAX_OVERLAYS}
+
+
+def _cells(act: BoundActivation, grid: ParameterGrid, curve_id, lang: str) -> dict[str, Any]:
+    """Every cell of ``grid``: its curve id (or ``-1 - j`` for ``problems[j]``) and property table."""
+    cell_ids: list[int] = []
+    problems: list[str] = []
+    props: list[list[list[str]]] = []
+    prop_ids: list[int] = []
+    for cell in grid.cells():
+        try:
+            bound = registry.bind(act.definition, cell)
+        except ParameterError as exc:
+            if str(exc) not in problems:
+                problems.append(str(exc))
+            cell_ids.append(-1 - problems.index(str(exc)))
+            prop_ids.append(-1)
+            continue
+        cell_ids.append(curve_id(bound))
+        rows = property_rows(bound.properties.as_dict(), lang)
+        if rows not in props:
+            props.append(rows)
+        prop_ids.append(props.index(rows))
+    return {"cells": cell_ids, "problems": problems, "properties": props,
+            "property_of_cell": prop_ids}
+
+
+def _entry(act: BoundActivation, grid: ParameterGrid, curve_id, lang: str, *, formulas: bool,
+           from_specs: bool) -> dict[str, Any]:
+    """One activation's entry of the page's data (see the data contract above)."""
+    definition = act.definition
+    return {
+        "name": act.name,
+        "display_name": act.display_name,
+        "label": act.short_label if from_specs else act.display_name,
+        "family": definition.family,
+        "params": [
+            {"name": p.name, "symbol": p.symbol or "", "symbol_text": _symbol_text(p),
+             "description": act.param_description(p.name, lang),
+             "allowed": p.allowed(), "choices": p.choices is not None,
+             "values": list(vals), "labels": [_fmt_value(v) for v in vals],
+             "default": vals.index(p.default) if p.default in vals else None,
+             "start": start}
+            for p, vals, start in zip(definition.params, grid.values, grid.start, strict=True)],
+        "mode": grid.mode,
+        "strides": list(grid.strides),
+        "offsets": list(grid.offsets),
+        **_cells(act, grid, curve_id, lang),
+        "latex": act.latex,
+        "latex_derivative": act.latex_derivative,
+        "formula": _formula("f(x) = " + act.latex) if formulas and act.latex else None,
+        "formula_derivative": (_formula("f'(x) = " + act.latex_derivative)
+                               if formulas and act.latex_derivative else None),
+        "derivative": "numerical" if definition.numerical_derivative else "analytic",
+        "derivative_note": act.derivative_note(lang),
+        "explanation": act.explanation(lang),
+        "references": _references(act),
+        "torch": act.torch_name,
+    }
+
+
+def _initial(entries: list[dict[str, Any]], from_specs: bool) -> list[int]:
+    """The entries overlaid when the page opens: every spec given, else the blog's four."""
     if from_specs:
-        initial = list(range(min(len(entries), MAX_OVERLAYS)))
-    else:
-        names = [e["name"] for e in entries]
-        initial = [names.index(n) for n in DEFAULT_INITIAL if n in names] or [0]
-    return {"lang": lang, "xlim": [lo, hi], "entries": entries, "curves": curves,
-            "buffer": packer.encode(), "initial": initial, "max_overlays": MAX_OVERLAYS}
+        return list(range(min(len(entries), MAX_OVERLAYS)))
+    names = [e["name"] for e in entries]
+    return [names.index(n) for n in DEFAULT_INITIAL if n in names] or [0]
 
 
 # --------------------------------------------------------------------------- formulas

@@ -1,8 +1,8 @@
 """Jupyter support: rich display of activations and the explorer page inside a notebook.
 
-- :func:`activation_html`: what a notebook shows for an activation (the
-  ``_repr_html_`` of :class:`~actviz.registry.BoundActivation` and of a
-  definition): name, spec, formula, a small plot of f and f' (an embedded
+- :func:`activation_html`: what a notebook shows for an activation (the HTML
+  view of :class:`~actviz.registry.BoundActivation` and of a definition, which
+  ``import actviz`` registers with IPython by type name): name, spec, formula, a small plot of f and f' (an embedded
   PNG), parameters and key properties.
 - :func:`explore`: the interactive explorer page (the same page as
   ``actviz html``) shown in an ``<iframe srcdoc>``, isolated from the notebook
@@ -69,18 +69,22 @@ def _formula_html(latex: str, lhs: str) -> str:
 
 
 def activation_html(act) -> str:
-    """HTML for ``act`` (a BoundActivation): name, spec, formulas, plot of f and f', properties.
+    """HTML for ``act`` (a BoundActivation, or a definition at its defaults): name, spec,
+    formulas, plot of f and f', properties.  ``import actviz`` in IPython registers it as
+    the HTML view of both types, so the last value of a cell shows this.
 
     Every text from the registry is escaped (a user activation's name or
     explanation cannot inject markup); images are embedded as data URIs, so the
     output works offline and survives in a saved notebook (about 30-60 kB).
     """
-    from .explorer import _property_rows
+    from ._text import property_rows
+    from .registry import get
 
+    act = get(act)  # a definition: bound to its defaults
     e = html.escape
     plot = base64.b64encode(_plot_png(act)).decode("ascii")
     rows = "".join(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>"
-                   for k, v in _property_rows(act, "en"))
+                   for k, v in property_rows(act.properties.as_dict(), "en"))
     params = "".join(
         f"<tr><td><code>{e(p.name)}</code></td><td>{e(_value(act.params[p.name]))}</td>"
         f"<td>{e(p.allowed())}</td><td>{e(act.param_description(p.name))}</td></tr>"

@@ -19,13 +19,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import ActvizError
+from . import checks
 from .registry import BoundActivation, get
+from .types import SATURATION_EPS
+
+__all__ = ["DEFAULT_POINTS", "DEFAULT_XLIM", "MAX_POINTS", "SATURATION_EPS", "Curve", "Jump",
+           "Regions", "check_limits", "check_points", "check_xlim", "regions", "sample"]
 
 MAX_POINTS = 1_000_000
 DEFAULT_XLIM = (-10.0, 10.0)
 DEFAULT_POINTS = 1000
-SATURATION_EPS = 1e-3
 
 
 @dataclass(frozen=True)
@@ -76,31 +79,19 @@ class Regions:
 def check_limits(limits, axis: str = "x") -> tuple[float, float]:
     """Return ``(lo, hi)`` as floats, or raise ActvizError unless finite with lo < hi.
 
-    ``axis`` ('x' or 'y') names the limits in the message.
+    ``axis`` ('x' or 'y') names the limits in the message (:func:`actviz.checks.limits`).
     """
-    try:
-        lo, hi = (float(v) for v in limits)
-    except (TypeError, ValueError):
-        raise ActvizError(f"{axis}-limits must be two numbers, got {limits!r}") from None
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise ActvizError(f"{axis}-limits must be finite, got ({lo:g}, {hi:g})")
-    if lo >= hi:
-        raise ActvizError(f"{axis}-limits need min < max, got ({lo:g}, {hi:g})")
-    return lo, hi
+    return checks.limits(limits, axis)
 
 
 def check_xlim(xlim) -> tuple[float, float]:
     """:func:`check_limits` for x-limits (the sampled interval)."""
-    return check_limits(xlim, "x")
+    return checks.limits(xlim, "x")
 
 
 def check_points(points) -> int:
     """Return ``points`` as an int in [2, MAX_POINTS], or raise ActvizError."""
-    if isinstance(points, bool) or not isinstance(points, (int, np.integer)):
-        raise ActvizError(f"points must be a whole number, got {points!r}")
-    if not 2 <= points <= MAX_POINTS:
-        raise ActvizError(f"points must be between 2 and {MAX_POINTS:,}, got {points}")
-    return int(points)
+    return checks.int_between(points, 2, MAX_POINTS, "points")
 
 
 def _offset(x: float) -> float:
@@ -205,8 +196,7 @@ def regions(activation, xlim=DEFAULT_XLIM, eps: float = SATURATION_EPS,
     """
     act = get(activation)
     lo, hi = check_xlim(xlim)
-    if not (isinstance(eps, (int, float)) and math.isfinite(eps) and eps > 0):
-        raise ActvizError(f"eps must be a positive number, got {eps!r}")
+    eps = checks.eps(eps)
     n = check_points(points)
     width = (hi - lo) * 1e-3 if min_width is None else float(min_width)
     inside = [b for b in act.breakpoints if lo < b < hi]

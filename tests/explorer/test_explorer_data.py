@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 
 import numpy as np
 import pytest
@@ -255,3 +256,61 @@ def test_missing_bokeh_is_a_one_line_error(monkeypatch, tmp_path):
     with pytest.raises(OptionalDependencyError, match=r"pip install 'actviz\[html\]'"):
         explorer.write_html(tmp_path / "page.html", ["relu"])
     assert list(tmp_path.iterdir()) == []
+
+
+def _cell_by_contract(entry, positions, moved):
+    """The cell of slider ``positions`` by the rule the data states (as explorer.js reads it)."""
+    if not entry["params"]:
+        return 0
+    if entry["mode"] == "grid":
+        return sum(i * s for i, s in zip(positions, entry["strides"], strict=True))
+    return entry["offsets"][moved] + positions[moved]
+
+
+def test_the_data_states_the_grid_index_the_page_reads():
+    data = explorer.explorer_data(["relu", "rrelu", "hardtanh", "srelu"], formulas=False)
+    for entry in data["entries"]:
+        grid = explorer.parameter_grid(actviz.get(entry["name"]))
+        cells = grid.cells()
+        assert len(entry["cells"]) == len(cells)
+        starts = [p["start"] for p in entry["params"]]
+        for k, p in enumerate(entry["params"]):
+            for i, value in enumerate(p["values"]):
+                positions = list(starts)
+                positions[k] = i
+                if entry["mode"] == "grid":  # every combination: vary the others too
+                    positions = [(s + i) % len(q["values"]) if j != k else i
+                                 for j, (s, q) in enumerate(zip(starts, entry["params"],
+                                                                strict=True))]
+                cell = _cell_by_contract(entry, positions, k)
+                want = {q["name"]: q["values"][positions[j]] if entry["mode"] == "grid" or j == k
+                        else q["values"][q["start"]]
+                        for j, q in enumerate(entry["params"])}
+                assert cells[cell] == want, (entry["name"], positions)
+                assert value == want[p["name"]]
+    modes = {e["name"]: e["mode"] for e in data["entries"]}
+    assert modes == {"relu": "grid", "rrelu": "grid", "hardtanh": "grid", "srelu": "axes"}
+
+
+def test_the_page_is_built_from_its_package_files():
+    from importlib import resources
+
+    page = resources.files("actviz") / "page"
+    script = (page / "explorer.js").read_text(encoding="utf-8")
+    style = (page / "explorer.css").read_text(encoding="utf-8")
+    assert "function cellOf" in script and "e.strides[k]" in script and "e.offsets[moved]" in script
+    import html
+
+    text = explorer.build_html(explorer.explorer_data(["relu"], formulas=False))
+    assert f"<script>{script}</script>" in text  # verbatim, and allowed by the CSP's hash
+    assert html.escape(_explorer_page._sha256(script)) in text
+    assert style.split("\n", 2)[1] in text
+    fields = re.findall(r"\$\{\w+\}", (page / "explorer.html").read_text(encoding="utf-8"))
+    assert len(fields) > 15 and not any(f in text for f in fields)  # every field filled
+    assert "10⁻³" in text
+
+
+def test_eps_text():
+    assert _explorer_page.eps_text(1e-3) == "10⁻³"
+    assert _explorer_page.eps_text(1e-6) == "10⁻⁶"
+    assert _explorer_page.eps_text(0.005) == "0.005"

@@ -61,6 +61,7 @@ def test_activation_module_matches_registry_math():
     ("he", math.sqrt(2 / 400)),
     ("lecun", math.sqrt(1 / 400)),
     ("default", math.sqrt(1 / (3 * 400))),
+    ("glorot", math.sqrt(6 / 800 / 3)),
 ])
 def test_mlp_init_standard_deviations(init, expected_std):
     with common.seeded(0):
@@ -71,7 +72,7 @@ def test_mlp_init_standard_deviations(init, expected_std):
     assert [lin.in_features for lin in hidden] == [400, 400]
     std = float(hidden[1].weight.detach().std())
     assert std == pytest.approx(expected_std, rel=0.02)
-    if init != "default":
+    if init not in ("default", "glorot"):
         assert float(hidden[1].bias.detach().abs().max()) == 0.0
 
 
@@ -91,8 +92,10 @@ def test_auto_init():
     assert common.auto_init(actviz.get("sigmoid")) == "xavier"
     assert common.auto_init(actviz.get("relu")) == "he"
     assert common.resolve_init("xavier", actviz.get("relu")) == "xavier"
-    with pytest.raises(ActvizError, match="unknown init 'glorot'"):
-        common.resolve_init("glorot", actviz.get("relu"))
+    # one table of schemes for the whole lab: scikit-learn's glorot too
+    assert common.resolve_init("glorot", actviz.get("relu")) == "glorot"
+    with pytest.raises(ActvizError, match="unknown init 'orthogonal'"):
+        common.resolve_init("orthogonal", actviz.get("relu"))
 
 
 def test_bad_mlp_arguments():

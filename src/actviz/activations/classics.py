@@ -6,17 +6,20 @@ import math
 
 import numpy as np
 
-from ..registry import (
+from ..types import (
     Activation,
+    Definitions,
     Interval,
     Param,
     Properties,
     Reference,
     TorchCounterpart,
     ValueSet,
-    define,
 )
 from . import _numerics as nx
+
+DEFINITIONS = Definitions()  # collected by actviz.registry, in this order
+define = DEFINITIONS.define
 
 FAMILY = "classic"
 INF = math.inf

@@ -6,8 +6,19 @@ import math
 
 import numpy as np
 
-from ..registry import Activation, Interval, Param, Properties, Reference, TorchCounterpart, define
+from ..types import (
+    Activation,
+    Definitions,
+    Interval,
+    Param,
+    Properties,
+    Reference,
+    TorchCounterpart,
+)
 from . import _numerics as nx
+
+DEFINITIONS = Definitions()  # collected by actviz.registry, in this order
+define = DEFINITIONS.define
 
 FAMILY = "sigmoid-like"
 INF = math.inf

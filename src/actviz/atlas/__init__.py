@@ -44,6 +44,7 @@ from .._io import atomic_path, ensure_dir, write_bytes, write_text
 from .._locales import check_lang, text
 from ..errors import ActvizError
 from ..registry import BoundActivation, get, names
+from ..types import SATURATION_EPS
 from .table import PropertyRow, property_row, render_html, render_markdown
 
 FORMATS = ("png", "svg")
@@ -453,7 +454,7 @@ def default_workers() -> int:
 
 def build_atlas(out_dir, specs: Sequence | None = None, *, lang: str = "en",
                 format: str = "png", workers: int | None = None,
-                eps: float = 1e-3) -> AtlasResult:
+                eps: float = SATURATION_EPS) -> AtlasResult:
     """Write the atlas of ``specs`` (default: every registered activation) into ``out_dir``.
 
     - ``out_dir``: the folder (created if missing).

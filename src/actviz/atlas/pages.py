@@ -27,6 +27,7 @@ from matplotlib.transforms import Bbox
 from .._locales import text
 from ..plotting import draw
 from ..registry import BoundActivation, _fmt
+from ..types import SATURATION_EPS
 from .table import COLUMNS, PropertyRow, cell_values
 
 A4 = (8.27, 11.69)  # inches, portrait
@@ -179,7 +180,7 @@ class ActivationPage:
         self.figure_artists = []
 
     def draw(self, act: BoundActivation, row: PropertyRow, *, page_number: int | None = None,
-             eps: float = 1e-3) -> None:
+             eps: float = SATURATION_EPS) -> None:
         """Draw ``act`` (figure part) and ``row`` (properties, explanation) on the page."""
         self.clear()
         fig, lang, theme = self.figure, self.lang, self.theme
@@ -341,7 +342,7 @@ def _metadata(format: str) -> dict | None:
 # --------------------------------------------------------------------------- front pages
 
 
-def title_page(count: int, lang: str, *, version: str, eps: float = 1e-3) -> Figure:
+def title_page(count: int, lang: str, *, version: str, eps: float = SATURATION_EPS) -> Figure:
     """The atlas's title page: title, subtitle with the number of activations, how to read it."""
     fig = Figure(figsize=A4)
     fig.text(0.5, 0.66, text("atlas.title", lang), ha="center", fontsize=28, fontweight=bold(lang))
@@ -439,7 +440,7 @@ class OverviewTile:
             spine.set_linewidth(0.5)
         self.ax = ax
 
-    def png(self, act: BoundActivation, eps: float = 1e-3) -> bytes:
+    def png(self, act: BoundActivation, eps: float = SATURATION_EPS) -> bytes:
         """Draw ``act`` (f solid, f' dashed, regions shaded, family colour); PNG bytes."""
         import numpy as np
 
@@ -462,7 +463,7 @@ class OverviewTile:
         ax.set_xlim(*OVERVIEW_XLIM)
         ax.set_ylim(limits.low, limits.high)
         draw.draw_zero_lines(ax, color=theme.zero_line, linewidth=0.5)
-        default = act == act.definition.bind()  # specs round-trip exactly, so workers agree
+        default = dict(act.params) == act.definition.defaults  # specs round-trip exactly, so workers agree
         ax.set_title(act.display_name if default else act.short_label, fontsize=8, pad=2.5)
         self.figure.canvas.draw()
         return png_bytes(np.asarray(self.figure.canvas.buffer_rgba()), self.dpi)

@@ -1,47 +1,29 @@
-"""Argument helpers shared by the sub-commands (no heavy imports)."""
+"""Argument helpers shared by the sub-commands (no heavy imports).
+
+The argparse types wrap the library's checkers (:mod:`actviz.checks`), so an
+option and the function it feeds accept and reject the same values.
+"""
 
 from __future__ import annotations
 
 import argparse
-import math
 
 from .._locales import LANGUAGES
+from ..checks import (
+    argument_type,
+    non_negative_int_arg,
+    positive_float_arg,
+    positive_int_arg,
+)
+
+# The names the sub-commands use (``type=positive_int``).
+positive_int = positive_int_arg
+non_negative_int = non_negative_int_arg
+positive_float = positive_float_arg
+
+__all__ = ["add_lang", "argument_type", "non_negative_int", "positive_float", "positive_int"]
 
 
 def add_lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=LANGUAGES, default="en",
                         help="language of the text: en (default) or ja")
-
-
-def positive_float(text: str) -> float:
-    """argparse type: a finite number > 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not (value > 0 and math.isfinite(value)):
-        raise argparse.ArgumentTypeError(f"{text} must be a positive number")
-    return value
-
-
-def non_negative_int(text: str) -> int:
-    """argparse type: a whole number >= 0."""
-    value = _whole_number(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} must be 0 or more")
-    return value
-
-
-def _whole_number(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-
-
-def positive_int(text: str) -> int:
-    """argparse type: a whole number >= 1."""
-    value = _whole_number(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
-    return value

@@ -6,6 +6,7 @@ import json
 import sys
 
 from .. import _locales
+from .._text import property_rows
 from ._common import add_lang
 
 
@@ -17,10 +18,6 @@ def add_parser(subparsers, detailed: bool = True) -> None:
     add_lang(parser)
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(run=run)
-
-
-PROPERTY_KEYS = ("range", "continuity", "monotonic", "derivative_monotonic", "zero_centered",
-                 "identity_near_origin", "saturates", "dead_region")
 
 
 def run(args) -> int:
@@ -47,14 +44,8 @@ def run(args) -> int:
                      f"({t('default')} {registry._fmt(p['default'])}; {p['allowed']}): "
                      f"{p['description']}")
     lines.append(f"{t('properties')}:")
-    props = data["properties"]
-    for key in PROPERTY_KEYS:
-        value = props[key]
-        if isinstance(value, bool):
-            value = t("yes") if value else t("no")
-        elif key == "saturates":
-            value = t(f"side.{value}")
-        lines.append(f"  {t('prop.' + key)}: {value}")
+    lines.extend(f"  {label}: {value}"
+                 for label, value in property_rows(data["properties"], args.lang))
     lines.append(f"PyTorch: {data['torch'] or '-'}")
     if data["explanation"]:
         lines.append("")

@@ -53,10 +53,9 @@ def run(args) -> int:
         ", ".join(f"{k}={registry._fmt(v)}" for k, v in r["params"].items()) or "-",
         r["range"],
     ) for r in table]
-    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
+    from .._text import text_table
+
     out = sys.stdout
-    out.write("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip() + "\n")
-    for line in lines:
-        out.write("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() + "\n")
+    out.writelines(line + "\n" for line in text_table(header, lines, rule=False, align="llll"))
     out.write(f"{len(lines)} activations\n")
     return 0

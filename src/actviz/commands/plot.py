@@ -12,7 +12,8 @@ import re
 import sys
 
 from ..errors import ActvizError
-from ._common import add_lang, positive_int
+from ..types import SATURATION_EPS
+from ._common import add_lang, positive_float, positive_int
 
 
 def add_parser(subparsers, detailed: bool = True) -> None:
@@ -36,8 +37,8 @@ def add_parser(subparsers, detailed: bool = True) -> None:
     parser.add_argument("--regions", action="store_true",
                         help="shade saturation (0 < |f'| < eps: vanishing gradient) and dead "
                              "regions (f' = 0: dying ReLU)")
-    parser.add_argument("--eps", type=float, default=1e-3,
-                        help="saturation threshold for --regions (default 1e-3)")
+    parser.add_argument("--eps", type=positive_float, default=SATURATION_EPS,
+                        help=f"saturation threshold for --regions (default {SATURATION_EPS:g})")
     parser.add_argument("--sweep", metavar="PARAM=V1,V2,...",
                         help="one curve per value of a parameter, e.g. negative_slope=0.01,0.1,0.3")
     parser.add_argument("--xlim", nargs=2, type=float, metavar=("MIN", "MAX"), default=(-10, 10),

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import checks
 from ..errors import ActvizError
 from . import common
 
@@ -44,54 +45,12 @@ __all__ = [
     "train_sequential",
 ]
 
-#: Initialisation schemes by name: those of :data:`actviz.lab.common.INITS` and 'glorot'.
-INITS = {
-    "glorot": "Glorot uniform as scikit-learn's MLP: weights and biases U(+-sqrt(6/(fan_in+fan_out)))"
-              " (factor 2 instead of 6 for the sigmoid)",
-    "xavier": "Glorot/Xavier normal weights, std sqrt(2/(fan_in+fan_out)), zero biases",
-    "he": "He normal weights, std gain/sqrt(fan_in) (gain sqrt(2), Leaky ReLU aware), zero biases",
-    "lecun": "LeCun normal weights, std 1/sqrt(fan_in), zero biases",
-    "default": "PyTorch's nn.Linear default: U(+-1/sqrt(fan_in)) for weights and biases",
-}
+#: The lab's one table of initialisation schemes (:data:`actviz.lab.common.INITS`).
+INITS = common.INITS
+#: Fills one layer in place from a generator (:func:`actviz.lab.common.init_weights_`).
+init_linear_ = common.init_weights_
 
 OPTIMIZERS = ("sgd", "adam")
-
-
-def init_linear_(weight, bias, scheme: str, generator, *, activation=None) -> None:
-    """Fill one layer's ``weight`` ``[out, in]`` and ``bias`` ``[out]`` in place, drawing from ``generator``.
-
-    ``scheme`` is a key of :data:`INITS` ('xavier', 'he', 'lecun' and 'default'
-    are :func:`actviz.lab.common.init_std`'s; 'glorot' is scikit-learn's);
-    ``generator`` the ``torch.Generator`` to draw from; ``activation`` the
-    bound activation of the network ('he' reads a Leaky ReLU slope; 'glorot'
-    uses factor 2 for the sigmoid, scikit-learn's 'logistic').
-    """
-    import torch
-    from torch import nn
-
-    from . import common
-
-    fan_out, fan_in = weight.shape
-    with torch.no_grad():
-        if scheme == "glorot":
-            name = getattr(activation, "name", activation)
-            factor = 2.0 if name == "sigmoid" else 6.0
-            bound = math.sqrt(factor / (fan_in + fan_out))
-            nn.init.uniform_(weight, -bound, bound, generator=generator)
-            nn.init.uniform_(bias, -bound, bound, generator=generator)
-            return
-        if scheme == "default":
-            # nn.Linear.reset_parameters: kaiming_uniform(a=sqrt(5)) = U(+-1/sqrt(fan_in))
-            bound = 1.0 / math.sqrt(fan_in)
-            nn.init.uniform_(weight, -bound, bound, generator=generator)
-            nn.init.uniform_(bias, -bound, bound, generator=generator)
-            return
-        if scheme not in INITS:
-            raise ActvizError(f"unknown init {scheme!r}; choose one of {', '.join(INITS)}")
-        bound_act = activation if hasattr(activation, "params") else None
-        std = common.init_std(scheme, fan_in, fan_out, bound_act)
-        nn.init.normal_(weight, 0.0, std, generator=generator)
-        nn.init.zeros_(bias)
 
 
 def _check(scheme: str, optimizer: str) -> None:
@@ -124,10 +83,9 @@ class TrainConfig:
         _check(self.init, self.optimizer)
         if len(self.sizes) < 2 or min(self.sizes) < 1:
             raise ActvizError(f"sizes={self.sizes!r}: need an input and an output size >= 1")
-        if self.epochs < 1 or self.batch_size < 1:
-            raise ActvizError("epochs and batch_size must be at least 1")
-        if not (self.lr > 0 and math.isfinite(self.lr)):
-            raise ActvizError(f"lr={self.lr!r} must be a positive finite number")
+        checks.positive_int(self.epochs, "epochs")
+        checks.positive_int(self.batch_size, "batch_size")
+        checks.positive_float(self.lr, "lr")
 
 
 @dataclass

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import __version__, registry
+from .. import __version__, checks, registry
 from .._io import atomic_path, ensure_dir, write_text
 from ..errors import ActvizError, OptionalDependencyError
 from . import DEFAULT_ACTS  # noqa: F401  (re-exported; defined in the light package module)
@@ -32,8 +32,15 @@ from . import DEFAULT_ACTS  # noqa: F401  (re-exported; defined in the light pac
 INSTALL_HINT = "pip install 'actviz[lab]'"
 
 
-#: Weight initialisations understood by :func:`init_linear`.
-INITS: tuple[str, ...] = ("default", "xavier", "he", "lecun")
+#: The weight initialisations, by name (one table for the whole lab: :func:`init_weights_`).
+INITS: dict[str, str] = {
+    "default": "PyTorch's nn.Linear default: U(+-1/sqrt(fan_in)) for weights and biases",
+    "xavier": "Glorot/Xavier normal weights, std sqrt(2/(fan_in+fan_out)), zero biases",
+    "he": "He normal weights, std gain/sqrt(fan_in) (gain sqrt(2), Leaky ReLU aware), zero biases",
+    "lecun": "LeCun normal weights, std 1/sqrt(fan_in), zero biases",
+    "glorot": "Glorot uniform as scikit-learn's MLP: weights and biases U(+-sqrt(6/(fan_in+fan_out)))"
+              " (factor 2 instead of 6 for the sigmoid)",
+}
 
 #: ``progress(done, total)``: called by long computations after each step.
 ProgressCallback = Callable[[int, int], None]
@@ -106,6 +113,14 @@ def resolve_activations(specs: Iterable[str | registry.BoundActivation]
     return out
 
 
+def display_name(act: registry.BoundActivation) -> str:
+    """The display name plus the values that differ from the defaults: 'Leaky ReLU (0.1)'."""
+    values = [f"{value:g}" if isinstance(value, float) else str(value)
+              for p in act.definition.params
+              if (value := act.params[p.name]) != p.default]
+    return f"{act.display_name} ({', '.join(values)})" if values else act.display_name
+
+
 def activation_module(act: str | registry.BoundActivation) -> Any:
     """A fresh ``nn.Module`` for ``act`` (spec or bound activation), built by the registry."""
     (bound,) = resolve_activations([act])
@@ -132,9 +147,10 @@ def init_std(init: str, fan_in: int, fan_out: int,
       with slope a (He et al. 2015);
     - ``lecun``: 1 / sqrt(fan_in) (LeCun normal, as SELU needs; Klambauer et al. 2017);
     - ``default``: PyTorch's own ``nn.Linear`` initialisation, uniform in
-      +-1/sqrt(fan_in) (variance 1/(3 fan_in)); returns None.
+      +-1/sqrt(fan_in) (variance 1/(3 fan_in)), and ``glorot`` (scikit-learn's,
+      uniform): not normal, so None.
     """
-    if init == "default":
+    if init in ("default", "glorot"):
         return None
     if init == "xavier":
         return math.sqrt(2.0 / (fan_in + fan_out))
@@ -172,22 +188,52 @@ def resolve_init(init: str, act: registry.BoundActivation) -> str:
     return init
 
 
-def init_linear(layer: Any, init: str = "default",
-                act: registry.BoundActivation | None = None) -> Any:
-    """Initialise ``nn.Linear`` ``layer`` in place by name (see :func:`init_std`); return it.
+def init_weights_(weight: Any, bias: Any, init: str, generator: Any = None, *,
+                  activation: Any = None) -> None:
+    """Fill one layer's ``weight`` ``[out, in]`` and ``bias`` ``[out]`` (or None) in place.
 
-    Biases are zero for every init except ``default`` (PyTorch's own).  Uses
-    torch's global generator: wrap in :func:`seeded` for reproducible weights.
+    ``init`` is a key of :data:`INITS`: 'xavier', 'he' and 'lecun' draw normal
+    weights with :func:`init_std` and zero biases; 'default' is PyTorch's
+    ``nn.Linear`` (U(+-1/sqrt(fan_in)) for both); 'glorot' is scikit-learn's
+    (factor 2 instead of 6 for the sigmoid).  ``generator`` is the
+    ``torch.Generator`` to draw from (None: torch's global one, see
+    :func:`seeded`); ``activation`` the network's activation, a bound one or a
+    name ('he' reads a Leaky ReLU slope, 'glorot' looks for the sigmoid).
     """
     torch = require_torch()
-    std = init_std(init, layer.in_features, layer.out_features, act)
-    if std is None:
+    from torch import nn
+
+    if init not in INITS:
+        raise ActvizError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
+    fan_out, fan_in = weight.shape
+    with torch.no_grad():
+        if init in ("glorot", "default"):
+            if init == "glorot":
+                factor = 2.0 if getattr(activation, "name", activation) == "sigmoid" else 6.0
+                limit = math.sqrt(factor / (fan_in + fan_out))
+            else:  # nn.Linear.reset_parameters: kaiming_uniform(a=sqrt(5)) = U(+-1/sqrt(fan_in))
+                limit = 1.0 / math.sqrt(fan_in)
+            nn.init.uniform_(weight, -limit, limit, generator=generator)
+            if bias is not None:
+                nn.init.uniform_(bias, -limit, limit, generator=generator)
+            return
+        bound = activation if hasattr(activation, "params") else None
+        nn.init.normal_(weight, 0.0, init_std(init, fan_in, fan_out, bound), generator=generator)
+        if bias is not None:
+            nn.init.zeros_(bias)
+
+
+def init_linear(layer: Any, init: str = "default",
+                act: registry.BoundActivation | None = None) -> Any:
+    """Initialise ``nn.Linear`` ``layer`` in place by name (:func:`init_weights_`); return it.
+
+    Uses torch's global generator: wrap in :func:`seeded` for reproducible
+    weights ('default' is the layer's own ``reset_parameters``).
+    """
+    if init == "default":
         layer.reset_parameters()
         return layer
-    with torch.no_grad():
-        layer.weight.normal_(0.0, std)
-        if layer.bias is not None:
-            layer.bias.zero_()
+    init_weights_(layer.weight, layer.bias, init, activation=act)
     return layer
 
 
@@ -205,9 +251,9 @@ def build_mlp(in_features: int, out_features: int, *, width: int, depth: int,
     ``model[2 * i + 1]`` its activation; ``model[-1]`` is the output layer.
     """
     torch = require_torch()
-    if depth < 1 or width < 1 or in_features < 1 or out_features < 1:
-        raise ActvizError(f"depth, width and sizes must be at least 1 (got depth={depth}, "
-                          f"width={width}, in={in_features}, out={out_features})")
+    for name, value in (("depth", depth), ("width", width), ("in_features", in_features),
+                        ("out_features", out_features)):
+        checks.positive_int(value, name)
     (act,) = resolve_activations([activation])
     if init not in INITS:
         raise ActvizError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
@@ -237,8 +283,7 @@ def torch_threads(n: int | None) -> Iterator[None]:
     if n is None:
         yield
         return
-    if n < 1:
-        raise ActvizError(f"--threads must be at least 1 (got {n})")
+    checks.positive_int(n, "threads")
     before = torch.get_num_threads()
     torch.set_num_threads(n)
     try:

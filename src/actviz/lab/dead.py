@@ -25,8 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from .. import _locales, registry
-from ..commands._common import positive_float
+from .. import _locales, checks, registry
+from ..checks import positive_float_arg as positive_float
 from ..errors import ActvizError
 from . import common
 
@@ -107,13 +107,12 @@ def born_dead(acts: Sequence[str | registry.BoundActivation] = DEFAULT_ACTS, *,
     """
     torch = common.require_torch()
     bound = common.resolve_activations(acts)
-    depths = sorted({int(d) for d in depths})
-    widths = sorted({int(w) for w in widths})
-    if not depths or not widths or min(depths) < 1 or min(widths) < 1:
-        raise ActvizError("depths and widths must be whole numbers of at least 1")
-    if trials < 1 or inputs < 1 or in_features < 1:
-        raise ActvizError(f"need trials, inputs and in_features >= 1 (got {trials}, {inputs}, "
-                          f"{in_features})")
+    depths = sorted({checks.positive_int(d, "depth") for d in depths})
+    widths = sorted({checks.positive_int(w, "width") for w in widths})
+    if not depths or not widths:
+        raise ActvizError("give at least one depth and one width")
+    for name, value in (("trials", trials), ("inputs", inputs), ("in_features", in_features)):
+        checks.positive_int(value, name)
     if bias not in BIASES:
         raise ActvizError(f"unknown bias {bias!r}; choose one of {', '.join(BIASES)}")
     device = torch.device(device)
@@ -301,12 +300,12 @@ def dying_in_training(acts: Sequence[str | registry.BoundActivation] = DEFAULT_A
     """
     torch = common.require_torch()
     bound = common.resolve_activations(acts)
-    lrs = [float(lr) for lr in dict.fromkeys(lrs)]
-    if not lrs or min(lrs) <= 0 or not all(math.isfinite(lr) for lr in lrs):
-        raise ActvizError(f"learning rates must be positive numbers (got {lrs})")
-    if epochs < 0 or depth < 1 or width < 1 or batch < 1:
-        raise ActvizError(f"need epochs >= 0, depth, width and batch >= 1 (got epochs={epochs}, "
-                          f"depth={depth}, width={width}, batch={batch})")
+    lrs = [checks.positive_float(lr, "lr") for lr in dict.fromkeys(lrs)]
+    if not lrs:
+        raise ActvizError("give at least one learning rate")
+    checks.non_negative_int(epochs, "epochs")
+    for name, value in (("depth", depth), ("width", width), ("batch", batch)):
+        checks.positive_int(value, name)
     device = torch.device(device)
     data = common.load_digits_data()
     data_tensors = data.tensors(device)
@@ -419,7 +418,7 @@ def draw_dying(result: DyingResult, *, lang: str = "en", fig: Any = None) -> Any
 
 def add_arguments(parser: Any) -> None:
     """Options of ``actviz lab dead`` (the common ones are added by the command)."""
-    from ..commands._common import positive_int
+    from ..checks import positive_int_arg as positive_int
 
     parser.add_argument("--part", choices=PARTS, default="both",
                         help="born (dead at initialisation), training (dying in training) or both "

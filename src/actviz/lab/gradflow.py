@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from .. import _locales, registry
+from .. import _locales, checks, registry
 from ..errors import ActvizError
 from . import common
 
@@ -157,10 +157,10 @@ def gradflow(acts: Sequence[str | registry.BoundActivation] = common.DEFAULT_ACT
     """
     torch = common.require_torch()
     bound = common.resolve_activations(acts)
-    if depth < 1 or width < 1 or batch < 1 or steps < 0 or not lr > 0:
-        raise ActvizError(f"need depth, width, batch >= 1, steps >= 0 and lr > 0 "
-                          f"(got depth={depth}, width={width}, batch={batch}, steps={steps}, "
-                          f"lr={lr})")
+    for name, value in (("depth", depth), ("width", width), ("batch", batch)):
+        checks.positive_int(value, name)
+    checks.non_negative_int(steps, "steps")
+    checks.positive_float(lr, "lr")
     if input not in common.INPUTS:
         raise ActvizError(f"unknown input {input!r}; choose one of {', '.join(common.INPUTS)}")
     inits = list(dict.fromkeys(inits))
@@ -174,7 +174,6 @@ def gradflow(acts: Sequence[str | registry.BoundActivation] = common.DEFAULT_ACT
     order = common.rng(seed).permutation(len(x_all))
     x_train = torch.as_tensor(x_all[order], device=device)
     y_train = torch.as_tensor(y_all[order], device=device)
-    x_batch, y_batch = x_train[:batch], y_train[:batch]
     n_classes = int(y_all.max()) + 1 if input == "digits" else 10
     tick = common.steps(progress, len(pairs) * (steps + 2))
     runs = []
@@ -182,41 +181,59 @@ def gradflow(acts: Sequence[str | registry.BoundActivation] = common.DEFAULT_ACT
         with common.seeded(seed, device):
             model = common.build_mlp(x_train.shape[1], n_classes, width=width, depth=depth,
                                      activation=act, init=init, device=device)
-        initial = measure(model, act, x_batch, y_batch)
-        tick()
-        run_status = common.status(initial.loss, initial.grad_norm)
-        trained = None
-        done = 0
-        if steps and run_status == common.OK:
-            optimizer = torch.optim.SGD(model.parameters(), lr=lr)
-            n = len(x_train)
-            start = 0
-            for _ in range(steps):
-                if start + batch > n:
-                    start = 0
-                xb, yb = x_train[start:start + batch], y_train[start:start + batch]
-                start += batch
-                optimizer.zero_grad()
-                loss = torch.nn.functional.cross_entropy(model(xb), yb)
-                if not common.is_finite(loss):
-                    run_status = common.DIVERGED
-                    break
-                loss.backward()
-                optimizer.step()
-                done += 1
-                tick()
-            if run_status == common.OK:
-                trained = measure(model, act, x_batch, y_batch)
-                run_status = common.status(trained.loss, trained.grad_norm)
-            else:
-                trained = _nan_snapshot(depth)
-        tick()
-        runs.append(GradflowRun(activation=act.label, spec=act.spec, init=init, status=run_status,
-                                initial=initial, trained=trained, steps_done=done))
+        runs.append(_measure_training(model, act, init, x_train, y_train, batch=batch,
+                                      steps=steps, lr=lr, tick=tick))
     if progress is not None:
         progress(len(pairs) * (steps + 2), len(pairs) * (steps + 2))
     return GradflowResult(depth=depth, width=width, input=input, batch=batch, steps=steps, lr=lr,
                           seed=seed, runs=runs)
+
+
+def _measure_training(model: Any, act: registry.BoundActivation, init: str, x_train: Any,
+                      y_train: Any, *, batch: int, steps: int, lr: float,
+                      tick: Callable[[], None]) -> GradflowRun:
+    """Snapshot ``model`` on the first batch, train it ``steps`` SGD steps, snapshot again."""
+    x_batch, y_batch = x_train[:batch], y_train[:batch]
+    initial = measure(model, act, x_batch, y_batch)
+    tick()
+    run_status = common.status(initial.loss, initial.grad_norm)
+    trained = None
+    done = 0
+    if steps and run_status == common.OK:
+        done = _sgd_steps(model, x_train, y_train, batch=batch, steps=steps, lr=lr, tick=tick)
+        if done == steps:
+            trained = measure(model, act, x_batch, y_batch)
+            run_status = common.status(trained.loss, trained.grad_norm)
+        else:
+            run_status = common.DIVERGED
+            trained = _nan_snapshot(len(common.hidden_linears(model)))
+    tick()
+    return GradflowRun(activation=act.label, spec=act.spec, init=init, status=run_status,
+                       initial=initial, trained=trained, steps_done=done)
+
+
+def _sgd_steps(model: Any, x_train: Any, y_train: Any, *, batch: int, steps: int, lr: float,
+               tick: Callable[[], None]) -> int:
+    """Plain SGD on consecutive mini-batches (wrapping around); the steps done before a
+    non-finite loss stopped it (``steps`` when none did)."""
+    import torch
+
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    n = len(x_train)
+    start = 0
+    for done in range(steps):
+        if start + batch > n:
+            start = 0
+        xb, yb = x_train[start:start + batch], y_train[start:start + batch]
+        start += batch
+        optimizer.zero_grad()
+        loss = torch.nn.functional.cross_entropy(model(xb), yb)
+        if not common.is_finite(loss):
+            return done
+        loss.backward()
+        optimizer.step()
+        tick()
+    return steps
 
 
 # --------------------------------------------------------------------------- drawing
@@ -294,7 +311,9 @@ def draw_gradflow(result: GradflowResult, *, lang: str = "en", fig: Any = None) 
 
 def add_arguments(parser: Any) -> None:
     """Options of ``actviz lab gradflow`` (the common ones are added by the command)."""
-    from ..commands._common import non_negative_int, positive_float, positive_int
+    from ..checks import non_negative_int_arg as non_negative_int
+    from ..checks import positive_float_arg as positive_float
+    from ..checks import positive_int_arg as positive_int
 
     parser.add_argument("--depth", type=positive_int, default=10,
                         help="hidden layers (default: 10)")

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import _locales, registry
+from .. import _locales, checks, registry
 from ..errors import ActvizError
 from . import common
 
@@ -87,9 +87,9 @@ def signal(acts: Sequence[str | registry.BoundActivation] = common.DEFAULT_ACTS,
     """
     torch = common.require_torch()
     bound = common.resolve_activations(acts)
-    if depth < 1 or width < 1 or batch < 2:
-        raise ActvizError(f"need depth >= 1, width >= 1 and batch >= 2 "
-                          f"(got depth={depth}, width={width}, batch={batch})")
+    checks.positive_int(depth, "depth")
+    checks.positive_int(width, "width")
+    checks.int_between(batch, 2, 10**9, "batch")  # a variance needs two samples
     if input not in INPUTS:
         raise ActvizError(f"unknown input {input!r}; choose one of {', '.join(INPUTS)}")
     pairs = list(dict.fromkeys((act, common.resolve_init(init, act))
@@ -186,7 +186,7 @@ def draw_signal(result: SignalResult, *, lang: str = "en", fig: Any = None) -> A
 
 def add_arguments(parser: Any) -> None:
     """Options of ``actviz lab signal`` (the common ones are added by the command)."""
-    from ..commands._common import positive_int
+    from ..checks import positive_int_arg as positive_int
 
     parser.add_argument("--depth", type=positive_int, default=50, help="layers (default: 50)")
     parser.add_argument("--width", type=positive_int, default=500,

@@ -24,8 +24,9 @@ from typing import Any
 
 import numpy as np
 
-from .. import registry
+from .. import checks, registry
 from .._locales import text
+from .._text import text_table
 from ..errors import ActvizError
 
 HELP = "time the forward and backward pass of each activation per element (PyTorch, NumPy)"
@@ -210,9 +211,9 @@ def measure_speed(acts: Sequence[Any] = DEFAULT_ACTS, *, size: int = 1_000_000,
     """
     from . import common
 
-    if size < 1 or repeats < 1 or warmup < 0:
-        raise ActvizError(f"size={size} and repeats={repeats} must be at least 1, "
-                          f"warmup={warmup} at least 0")
+    checks.positive_int(size, "size")
+    checks.positive_int(repeats, "repeats")
+    checks.non_negative_int(warmup, "warmup")
     unknown = [b for b in backends if b not in BACKENDS]
     if unknown or not backends:
         raise ActvizError(f"unknown backend {unknown[0] if unknown else ''!r}; choose from "
@@ -221,7 +222,7 @@ def measure_speed(acts: Sequence[Any] = DEFAULT_ACTS, *, size: int = 1_000_000,
     if REFERENCE not in {a.label for a in bound}:
         bound.insert(0, registry.get(REFERENCE))
     names = {COPY: text("lab.speed.copy", "en")}
-    names.update({a.label: _display(a) for a in bound})
+    names.update({a.label: common.display_name(a) for a in bound})
     torch_device = common.resolve_device(str(device)) if "torch" in backends else None
     results: dict[str, list[Timing]] = {}
     total = len(backends) * (warmup + repeats)
@@ -265,18 +266,10 @@ def _torch_threads() -> int | None:
     return torch.get_num_threads()
 
 
-def _display(act) -> str:
-    from .train import _display as display
-
-    return display(act)
-
-
 # --------------------------------------------------------------------------- table
 
 def speed_table(results: SpeedResults, lang: str = "en") -> str:
     """The timings as plain-text tables (one per backend), sorted by forward+backward cost."""
-    from .train import _pad, _width
-
     out = []
     for backend, timings in results.timings.items():
         relu = results.reference(backend, REFERENCE)
@@ -295,13 +288,7 @@ def speed_table(results: SpeedResults, lang: str = "en") -> str:
                          f"{t.forward_backward / relu.forward_backward:.2f}",
                          f"{t.forward / copy.forward:.2f}",
                          f"{t.forward_backward / copy.forward_backward:.2f}"])
-        widths = [max(_width(r[i]) for r in [head, *rows]) for i in range(len(head))]
-
-        def line(cells, widths=widths):
-            return "  ".join(_pad(c, w, left=i == 0) for i, (c, w) in
-                             enumerate(zip(cells, widths, strict=True))).rstrip()
-
-        out += [line(head), line(["-" * w for w in widths]), *(line(r) for r in rows), ""]
+        out += [*text_table(head, rows), ""]
     s = results.settings
     out.append(text("lab.speed.note", lang, repeats=s["repeats"], warmup=s["warmup"]))
     return "\n".join(out)
@@ -373,7 +360,8 @@ def draw_speed(results: SpeedResults, lang: str = "en"):
 
 def add_arguments(parser) -> None:
     """Add the options of ``actviz lab speed`` (the common lab options are already there)."""
-    from ..commands._common import non_negative_int, positive_int
+    from ..checks import non_negative_int_arg as non_negative_int
+    from ..checks import positive_int_arg as positive_int
 
     parser.add_argument("--size", type=positive_int, default=1_000_000,
                         help="elements of the float32 input tensor (default: 1000000)")

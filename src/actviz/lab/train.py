@@ -24,8 +24,10 @@ from typing import Any
 
 import numpy as np
 
+from .. import checks
 from .._locales import text
-from ..commands._common import positive_float
+from .._text import text_table
+from ..checks import positive_float_arg as positive_float
 from ..errors import ActvizError
 
 HELP = "learning curves per activation over several seeds, with a paired comparison"
@@ -237,27 +239,12 @@ def run_training(acts: Sequence[Any] = DEFAULT_ACTS, *, data: str = "digits", de
     None leaves the setting alone); ``progress(done, total)`` called after each
     epoch.
     """
-    from . import common
-    from .batched import TrainConfig, train_batched
-    from .stats import mean_ci, paired_comparison
+    from .batched import TrainConfig
 
-    if seeds < 1:
-        raise ActvizError(f"seeds={seeds} must be at least 1")
-    if depth < 1 or width < 1:
-        raise ActvizError(f"depth={depth} and width={width} must be at least 1")
-    bound = list(common.resolve_activations(acts))
-    pair = None
-    if compare is not None:
-        if len(compare) != 2:
-            raise ActvizError(f"--compare needs two activations, got {len(compare)}")
-        pair = common.resolve_activations(compare)
-        if len(pair) != 2:
-            raise ActvizError("--compare needs two different activations")
-        if seeds < 2:
-            raise ActvizError("a paired comparison needs at least 2 seeds (use --seeds 2 or "
-                              "more)")
-        labels = {a.label for a in bound}
-        bound += [a for a in pair if a.label not in labels]
+    checks.positive_int(seeds, "seeds")
+    checks.positive_int(depth, "depth")
+    checks.positive_int(width, "width")
+    bound, pair = _activations_and_pair(acts, compare, seeds)
     dataset = load_dataset(data)
     if target is None:
         target = DEFAULT_TARGETS[data]
@@ -268,46 +255,70 @@ def run_training(acts: Sequence[Any] = DEFAULT_ACTS, *, data: str = "digits", de
                          batch_size=batch_size)
     seed_list = [seed + i for i in range(seeds)]
     total = len(bound) * epochs
-    runs: list[ActivationRun] = []
+    runs = []
     for k, act in enumerate(bound):
         def on_epoch(epoch: int, k: int = k) -> None:
             if progress is not None:
                 progress(k * epochs + epoch + 1, total)
 
-        history = train_batched(act, seed_list, config, dataset.x_train, dataset.y_train,
-                                dataset.x_test, dataset.y_test, device=device,
-                                on_epoch=on_epoch, num_threads=num_threads)
-        final = history.test_accuracy[:, -1]
-        runs.append(ActivationRun(
-            label=act.label, display_name=_display(act), spec=act.spec, history=history,
-            final_accuracy=mean_ci(final),
-            epochs_to_target=_epochs_to(history.test_accuracy, target),
-            seconds_per_epoch=float(np.median(history.epoch_seconds)),
-            status=common.DIVERGED if history.diverged.any() else common.OK))
-    comparison = None
-    if pair is not None:
-        a, b = (next(r for r in runs if r.label == p.label) for p in pair)
-        comparison = paired_comparison(a.history.test_accuracy[:, -1],
-                                       b.history.test_accuracy[:, -1],
-                                       label_a=a.display_name, label_b=b.display_name)
+        runs.append(_train_activation(act, seed_list, config, dataset, target, device=device,
+                                      on_epoch=on_epoch, num_threads=num_threads))
     settings = {"data": data, "depth": depth, "width": width, "init": init,
                 "optimizer": optimizer, "lr": lr, "epochs": epochs, "batch_size": batch_size,
                 "seeds": seed_list, "target": target, "device": str(device),
                 "torch_threads": num_threads,
                 "compare": [p.label for p in pair] if pair else None,
                 "train_size": len(dataset.x_train), "test_size": len(dataset.x_test)}
-    return TrainResults(settings, runs, comparison, target)
+    return TrainResults(settings, runs, _paired(runs, pair), target)
 
 
-def _display(act) -> str:
-    """Display name plus the parameters that differ from the defaults, e.g. 'Leaky ReLU (0.1)'."""
-    changed = [f"{p.name}={act.params[p.name]:g}" if isinstance(act.params[p.name], float)
-               else f"{p.name}={act.params[p.name]}"
-               for p in act.definition.params if act.params[p.name] != p.default]
-    if not changed:
-        return act.display_name
-    values = [c.split("=", 1)[1] for c in changed]
-    return f"{act.display_name} ({', '.join(values)})"
+def _activations_and_pair(acts: Sequence[Any], compare: Sequence[Any] | None, seeds: int
+                          ) -> tuple[list[Any], list[Any] | None]:
+    """The bound activations to train (the compared pair added if missing) and the pair."""
+    from . import common
+
+    bound = list(common.resolve_activations(acts))
+    if compare is None:
+        return bound, None
+    if len(compare) != 2:
+        raise ActvizError(f"--compare needs two activations, got {len(compare)}")
+    pair = common.resolve_activations(compare)
+    if len(pair) != 2:
+        raise ActvizError("--compare needs two different activations")
+    if seeds < 2:
+        raise ActvizError("a paired comparison needs at least 2 seeds (use --seeds 2 or more)")
+    labels = {a.label for a in bound}
+    return bound + [a for a in pair if a.label not in labels], pair
+
+
+def _train_activation(act: Any, seeds: list[int], config: Any, dataset: Any, target: float, *,
+                      device: Any, on_epoch: Callable[[int], None],
+                      num_threads: int | None) -> ActivationRun:
+    """Train ``act`` on every seed at once and summarise the run."""
+    from . import common
+    from .batched import train_batched
+    from .stats import mean_ci
+
+    history = train_batched(act, seeds, config, dataset.x_train, dataset.y_train,
+                            dataset.x_test, dataset.y_test, device=device,
+                            on_epoch=on_epoch, num_threads=num_threads)
+    return ActivationRun(
+        label=act.label, display_name=common.display_name(act), spec=act.spec, history=history,
+        final_accuracy=mean_ci(history.test_accuracy[:, -1]),
+        epochs_to_target=_epochs_to(history.test_accuracy, target),
+        seconds_per_epoch=float(np.median(history.epoch_seconds)),
+        status=common.DIVERGED if history.diverged.any() else common.OK)
+
+
+def _paired(runs: list[ActivationRun], pair: list[Any] | None) -> Any:
+    """The paired comparison of the two compared activations' final accuracies (None: none)."""
+    if pair is None:
+        return None
+    from .stats import paired_comparison
+
+    a, b = (next(r for r in runs if r.label == p.label) for p in pair)
+    return paired_comparison(a.history.test_accuracy[:, -1], b.history.test_accuracy[:, -1],
+                             label_a=a.display_name, label_b=b.display_name)
 
 
 # --------------------------------------------------------------------------- table
@@ -334,30 +345,13 @@ def summary_table(results: TrainResults, lang: str = "en") -> str:
             name += f" [{text('lab.status.diverged', lang)}]"
         rows.append([name, f"{ci.mean * 100:.2f}", interval, epochs,
                      f"{run.seconds_per_epoch:.3f}"])
-    widths = [max(_width(r[i]) for r in [head, *rows]) for i in range(len(head))]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(_pad(c, w, left=i == 0) for i, (c, w) in
-                         enumerate(zip(cells, widths, strict=True))).rstrip()
-
-    out = [line(head), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+    out = text_table(head, rows)
     s = results.settings
     out.append("")
     out.append(text("lab.train.note", lang, seeds=len(s["seeds"]), epochs=s["epochs"]))
     if results.comparison is not None:
         out.append(significance_sentence(results.comparison, lang))
     return "\n".join(out)
-
-
-def _width(cell: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in cell)
-
-
-def _pad(cell: str, width: int, *, left: bool) -> str:
-    space = " " * (width - _width(cell))
-    return cell + space if left else space + cell
 
 
 # --------------------------------------------------------------------------- drawing
@@ -448,18 +442,16 @@ def _fraction(value: str) -> float:
     import argparse
 
     number = positive_float(value)
-    if number > 1.0:
-        number /= 100.0  # 95 means 95 %
-    if number > 1.0:
-        raise argparse.ArgumentTypeError(f"{value} is out of range; allowed: (0, 1] or (0, 100]")
-    return number
-
-
+    try:
+        return checks.fraction(number / 100.0 if number > 1.0 else number)  # 95 means 95 %
+    except ActvizError:
+        raise argparse.ArgumentTypeError(
+            f"{value} is out of range; allowed: (0, 1] or (0, 100]") from None
 
 
 def add_arguments(parser) -> None:
     """Add the options of ``actviz lab train`` (the common lab options are already there)."""
-    from ..commands._common import positive_int
+    from ..checks import positive_int_arg as positive_int
     from .batched import INITS, OPTIMIZERS
 
     parser.add_argument("--data", choices=DATASETS, default="digits",

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import sampling
+from .. import checks, sampling
 from .._locales import check_lang, text
 from ..errors import ActvizError
 from ..registry import BoundActivation, get
@@ -393,8 +393,5 @@ def check_ylim(ylim) -> tuple[float, float]:
 
 
 def check_eps(eps) -> float:
-    """Return ``eps`` as a positive finite float, or raise ActvizError."""
-    if isinstance(eps, bool) or not isinstance(eps, (int, float, np.floating)) \
-            or not math.isfinite(eps) or eps <= 0:
-        raise ActvizError(f"eps must be a positive number, got {eps!r}")
-    return float(eps)
+    """Return ``eps`` as a positive finite float, or raise ActvizError (:func:`actviz.checks.eps`)."""
+    return checks.eps(eps)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -24,7 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .. import sampling
+from .. import checks, sampling
 from .._io import atomic_path, write_text
 from .._locales import check_lang, text
 from ..errors import ActvizError
@@ -435,23 +434,16 @@ def _tight_layout(fig: Figure) -> None:
 def check_size(size) -> tuple[float, float]:
     """Return (width, height) in inches, each finite and in (0, 100]; else ActvizError."""
     try:
-        w, h = (float(v) for v in size)
+        w, h = size
     except (TypeError, ValueError):
         raise ActvizError(f"size must be two numbers (inches), got {size!r}") from None
-    if not all(math.isfinite(v) and 0 < v <= 100 for v in (w, h)):
-        raise ActvizError(f"size must be between 0 and 100 inches, got ({w:g}, {h:g})")
-    return w, h
+    return (checks.number_between(w, 0, 100, "size", low_open=True, unit="inches"),
+            checks.number_between(h, 0, 100, "size", low_open=True, unit="inches"))
 
 
 def check_dpi(dpi) -> float:
     """Return dpi as a float in [10, 1200]; else ActvizError."""
-    try:
-        value = float(dpi)
-    except (TypeError, ValueError):
-        raise ActvizError(f"dpi must be a number, got {dpi!r}") from None
-    if not (math.isfinite(value) and 10 <= value <= 1200):
-        raise ActvizError(f"dpi must be between 10 and 1200, got {dpi!r}")
-    return value
+    return checks.number_between(dpi, 10, 1200, "dpi")
 
 
 def save(fig: Figure, path, format: str | None = None) -> Path:
