@@ -277,7 +277,7 @@ def test_registering_a_user_activation_again_replaces_it():
             second = actviz.register("nb_bump", lambda x: 2 * np.exp(-x * x))
         assert second is not first
         assert actviz.get("nb_bump")(0.0) == 2.0
-        with pytest.raises(ActvizError, match="already used"):
+        with pytest.raises(ActvizError, match=r"'relu' is already registered \(rectifier\)"):
             actviz.register("relu", lambda x: x)  # a built-in still needs overwrite=True
         assert actviz.get("relu")(-1.0) == 0.0
     finally:

@@ -496,8 +496,10 @@ def _add(activation: Activation, *, overwrite: bool) -> Activation:
     for key in keys:
         owner = _LOOKUP.get(key)
         if owner is not None and not (overwrite and owner == activation.name):
-            raise ActvizError(f"cannot register {activation.name!r}: the name {key!r} is already "
-                              f"used by {owner!r} (pass overwrite=True to replace it)")
+            what = (f"the name {key!r} is already used by {owner!r}" if owner != activation.name
+                    else f"{owner!r} is already registered ({_REGISTRY[owner].family})")
+            raise ActvizError(f"cannot register {activation.name!r}: {what} "
+                              "(pass overwrite=True to replace it)")
     if overwrite and activation.name in _REGISTRY:
         unregister(activation.name)
     _REGISTRY[activation.name] = activation

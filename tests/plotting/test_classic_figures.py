@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import matplotlib
 import numpy as np
 import pytest
@@ -106,3 +107,11 @@ def test_japanese_classic_on_a_foreign_axes_has_every_glyph():
         warnings.simplefilter("always")
         ax.figure.savefig(io.BytesIO(), format="png")
     assert not [w for w in caught if "Glyph" in str(w.message)]
+
+
+def test_a_classic_figure_shows_itself_in_a_notebook():
+    from PIL import Image
+
+    png = classic.classic_figure(2)._repr_png_()  # what Jupyter displays for a cell's last value
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.format == "PNG" and image.width > 400 and image.height > 250

@@ -496,11 +496,11 @@ def figure_context(lang: str = "en") -> Iterator[None]:
 
 
 def new_figure(figsize: tuple[float, float] = (8.0, 5.0), **kwargs: Any) -> Any:
-    """A ``matplotlib.figure.Figure`` (object API, constrained layout), no pyplot."""
-    from matplotlib.figure import Figure
+    """A matplotlib Figure (object API, constrained layout, no pyplot) that a notebook shows."""
+    from ..plotting.figures import NotebookFigure
 
     kwargs.setdefault("layout", "constrained")
-    return Figure(figsize=figsize, **kwargs)
+    return NotebookFigure(figsize=figsize, **kwargs)
 
 
 def act_colors(n: int) -> list[Any]:

@@ -107,7 +107,7 @@ def classic_figure(number: int, *, lang: str = "en", dpi: float = 100.0) -> Figu
     check_lang(lang)
     _classic(number)
     with style.style_context(style="default", lang=lang) as rc:
-        fig = Figure(figsize=SIZE, dpi=figures.check_dpi(dpi), layout="tight")
+        fig = figures.NotebookFigure(figsize=SIZE, dpi=figures.check_dpi(dpi), layout="tight")
         FigureCanvasAgg(fig)  # layout and savefig share one renderer (see figures.figure)
         draw_classic(fig.add_subplot(), number, lang=lang)
     fig.actviz_rc = dict(rc)
