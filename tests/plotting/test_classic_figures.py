@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+
 import matplotlib
 import numpy as np
 import pytest
