@@ -21,6 +21,59 @@ SQUARE_CLIP = 1e5
 PRODUCT_CLIP = 1e30
 
 
+# --------------------------------------------------------------------------- error-free products
+# Dekker's algorithms: a product or a sum as hi + lo with hi the rounded result and lo its
+# exact rounding error.  They keep an exponent's argument exact to ~106 bits, so exp(z) in a
+# tail (where one ulp of z is |z|/2 ulps of e^z) stays correct to the last bit.
+_SPLITTER = 134217729.0  # 2^27 + 1
+# |x| up to which the splitting cannot overflow (2^27 x must stay finite).
+SPLIT_LIMIT = 1e300
+
+
+def split(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """a = hi + lo with hi holding the upper 26 bits (|a| <= SPLIT_LIMIT)."""
+    c = _SPLITTER * a
+    hi = c - (c - a)
+    return hi, a - hi
+
+
+def two_prod(a, b) -> tuple[np.ndarray, np.ndarray]:
+    """a * b = p + e exactly, p = fl(a * b) (no overflow or underflow in the product)."""
+    p = a * b
+    ah, al = split(a)
+    bh, bl = split(b)
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def two_sum(a, b) -> tuple[np.ndarray, np.ndarray]:
+    """a + b = s + e exactly, s = fl(a + b)."""
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+def exp_dd(hi, lo):
+    """e^(hi + lo) for |lo| <= ulp(hi): e^hi (1 + lo), the first-order term being exact enough."""
+    e = np.exp(hi)
+    return e + e * lo
+
+
+def as_float64(function: Callable) -> Callable:
+    """Evaluate ``function`` in float64 and return the input's dtype (float32 stays float32)."""
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(x, *args, **kwargs):
+        x = np.asarray(x)
+        out = function(x.astype(np.float64, copy=False), *args, **kwargs)
+        if x.dtype == np.float64:
+            return out
+        with np.errstate(over="ignore"):  # values beyond float32's range round to +-inf
+            return np.asarray(out).astype(x.dtype)
+
+    return wrapper
+
+
 def clip_product(x: np.ndarray) -> np.ndarray:
     """x clipped to +-PRODUCT_CLIP (nan stays nan), safe to multiply by a parameter <= 100."""
     return np.clip(x, -PRODUCT_CLIP, PRODUCT_CLIP)
@@ -111,3 +164,30 @@ def _vectorised(function: Callable[[float], float], x: np.ndarray) -> np.ndarray
     flat = np.asarray(x, dtype=np.float64).ravel()
     out = np.fromiter((function(v) for v in flat), dtype=np.float64, count=flat.size)
     return out.reshape(np.shape(x)).astype(x.dtype, copy=False)
+
+
+def sigmoid_dd(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    """sigma(hi + lo) for a double-double argument (|lo| <= ulp(hi)): exact in both tails."""
+    e = np.exp(-np.abs(hi))
+    e = e - e * (np.sign(hi) * lo)  # e^{-|z|} with z's low part carried
+    return np.where(hi >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def sigmoid_slope_dd(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    """sigma'(hi + lo) = e / (1 + e)^2, e = e^{-|z|}, for a double-double argument."""
+    e = np.exp(-np.abs(hi))
+    e = e - e * (np.sign(hi) * lo)
+    return e / ((1 + e) * (1 + e))
+
+
+def root_series(x: np.ndarray, root: tuple[float, float], coefficients: tuple[float, ...]):
+    """sum_k c_k d^k (k >= 1) with d = x - root, root = hi + lo: a function near its simple root.
+
+    Near a root a closed form is a difference of O(1) terms and loses digits to
+    cancellation; the Taylor series in d = x - root has none (d is exact by Sterbenz).
+    """
+    d = (x - root[0]) - root[1]
+    out = np.zeros_like(d)
+    for c in reversed(coefficients):
+        out = out * d + c
+    return out * d

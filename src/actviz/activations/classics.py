@@ -54,23 +54,38 @@ define(Activation(
 ))
 
 
+@nx.as_float64
 def bent_identity(x):
-    r""":math:`(\sqrt{x^2 + 1} - 1)/2 + x`, evaluated with hypot so nothing overflows.
+    r"""Bent identity :math:`f(x) = \frac{\sqrt{x^2 + 1} - 1}{2} + x`.
 
-    For x < 0, :math:`\sqrt{x^2+1} + x = 1/(\sqrt{x^2+1} - x)` avoids the
-    cancellation (and inf - inf at -inf).
+    Evaluated as :math:`x\,(1 + r/2)` with :math:`r = x / (\sqrt{x^2+1} + 1)`
+    (since :math:`\sqrt{x^2+1} - 1 = x r`): no cancellation for any sign of x and
+    no overflow (``hypot``).  Smooth and strictly increasing, slope in (1/2, 3/2).
+
+    Args:
+      x: input array.
+
+    Returns:
+      An array of the same shape and dtype as ``x``.  The derivative is
+      :math:`1 + x / (2\sqrt{x^2 + 1})`.
+
+    Reference: Wikipedia, Activation function (Bent identity).
+
+    Example:
+      >>> import numpy as np
+      >>> bent_identity(np.array([-1.0, 0.0, 1.0, 1e-200]))
+      array([-7.92893219e-001,  0.00000000e+000,  1.20710678e+000,  1.00000000e-200])
     """
-    return nx.piecewise(
-        x, x < 0,
-        lambda v: v / 2 + 0.25 / (np.hypot(v, 1) / 2 - v / 2) - 0.5,
-        _bent_identity_right)
+    return nx.piecewise(x, np.isinf(x), lambda v: v.copy(), _bent_identity_finite)
 
 
-def _bent_identity_right(v):
+def _bent_identity_finite(v):
+    r = v / (np.hypot(v, 1) + 1)
     with np.errstate(over="ignore"):  # 1.5 x exceeds the float maximum near it: inf is right
-        return np.hypot(v, 1) / 2 - 0.5 + v
+        return v * (1 + r / 2)
 
 
+@nx.as_float64
 def bent_identity_grad(x):
     ratio = nx.piecewise(x, np.isinf(x), np.sign, lambda v: v / np.hypot(v, 1))
     return ratio / 2 + 1
@@ -86,15 +101,42 @@ define(Activation(
 ))
 
 
+def _exp_neg_square(x):
+    """e^{-x^2} with x^2 = p + e carried exactly (x clipped so the square is finite)."""
+    p, e = nx.two_prod(*(nx.clip_square(x),) * 2)
+    g = np.exp(-p)
+    return g - g * e
+
+
+@nx.as_float64
 def gaussian(x):
-    r""":math:`e^{-x^2}`, a bump (radial basis networks)."""
-    xc = nx.clip_square(x)
-    return np.exp(-xc * xc)
+    r"""Gaussian bump :math:`f(x) = e^{-x^2}`, range (0, 1].
+
+    The square is carried exactly (:math:`x^2 = p + e`, Dekker's product) and
+    :math:`e^{-x^2} = e^{-p}(1 - e)`: in the tails one ulp of :math:`x^2` would
+    otherwise cost :math:`x^2` ulps of the result.
+
+    Args:
+      x: input array.
+
+    Returns:
+      An array of the same shape and dtype as ``x``; the derivative is
+      :math:`-2x\,e^{-x^2}`.
+
+    Reference: Broomhead & Lowe, Multivariable functional interpolation and
+    adaptive networks, 1988.
+
+    Example:
+      >>> import numpy as np
+      >>> gaussian(np.array([0.0, 1.0, 3.0]))
+      array([1.        , 0.36787944, 0.00012341])
+    """
+    return _exp_neg_square(x)
 
 
+@nx.as_float64
 def gaussian_grad(x):
-    xc = nx.clip_square(x)
-    return -2 * xc * np.exp(-xc * xc)
+    return -2 * nx.clip_square(x) * _exp_neg_square(x)
 
 
 define(Activation(
@@ -146,16 +188,27 @@ def sinc(x):
     return nx.piecewise(x, np.abs(x) < SINC_SMALL, small, large)
 
 
+# sinc'(x) = sum_k (-1)^k 2k x^(2k-1) / (2k+1)!, used for |x| < SINC_SERIES where
+# cos(x)/x - sin(x)/x^2 cancels.
+SINC_SERIES = 1.25
+_SINC_GRAD_COEFFS = tuple((-1) ** k * 2 * k / math.factorial(2 * k + 1) for k in range(1, 13))
+
+
+@nx.as_float64
 def sinc_grad(x):
     def small(v):
-        return -v / 3
+        v2 = v * v
+        out = np.zeros_like(v)
+        for c in reversed(_SINC_GRAD_COEFFS):
+            out = out * v2 + c
+        return out * v
 
     def large(v):
         with np.errstate(invalid="ignore"):
             s, c = np.sin(v), np.cos(v)
         return np.where(np.isinf(v), 0.0, (c - s / v) / v)
 
-    return nx.piecewise(x, np.abs(x) < SINC_SMALL, small, large)
+    return nx.piecewise(x, np.abs(x) < SINC_SERIES, small, large)
 
 
 define(Activation(
@@ -191,26 +244,81 @@ define(Activation(
 ))
 
 
+@nx.as_float64
 def snake(x, a=1.0):
-    r"""Snake :math:`x + \sin^2(ax)/a`: monotonic, with a periodic wiggle of frequency a."""
+    r"""Snake :math:`f(x) = x + \sin^2(ax)/a`: monotonic, a periodic wiggle of frequency a.
+
+    The phase :math:`ax` is carried exactly (:math:`ax = p + e`), so the wiggle is
+    right to the last bit even where :math:`ax` is large; the derivative
+    :math:`1 + \sin 2ax` is evaluated as :math:`2\sin^2(ax + \pi/4)`, exact near
+    its double roots.
+
+    Args:
+      x: input array.
+      a: the frequency, a > 0 (default 1.0).
+
+    Returns:
+      An array of the same shape and dtype as ``x``.
+
+    Reference: Ziyin, Hartwig & Ueda, Neural networks fail to learn periodic
+    functions and how to fix it, 2020.
+
+    Example:
+      >>> import numpy as np
+      >>> snake(np.array([-1.0, 0.0, 1.0]), a=2.0)
+      array([-0.58653888,  0.        ,  1.41346112])
+    """
     def finite(v):
-        s = _sin_cos(v, a)[0]
-        return v + s * s / a
+        if _EXTENDED:  # x + s^2/a cancels up to ~3.5x for x ~ -1/a: sum it in 64-bit mantissas
+            p, e = nx.two_prod(np.clip(v, -nx.SPLIT_LIMIT, nx.SPLIT_LIMIT), a)
+            phase = p.astype(np.longdouble) + e
+            with np.errstate(invalid="ignore"):
+                s = np.sin(phase)
+            return (v + s * s / np.longdouble(a)).astype(np.float64)
+        s = _sin_phase(v, a, 0.0)
+        q, e = nx.two_prod(s, s)
+        r = q / a
+        return v + (r + ((q - a * r) + e) / a)
 
     return nx.piecewise(x, np.isinf(x), lambda v: v.copy(), finite)
 
 
+@nx.as_float64
 def snake_grad(x, a=1.0):
-    s, c = _sin_cos(x, a)
-    return 1 + 2 * s * c
+    s = _sin_phase(x, a, math.pi / 4, _PI_4_LO)
+    return 2 * s * s
 
 
-def _sin_cos(x, a):
-    """sin(a x) and cos(a x); a x is formed in extended precision, where it cannot overflow
-    (on x86; elsewhere longdouble may be double and huge |a x| gives nan)."""
-    ax = np.multiply(x, a, dtype=np.longdouble)
-    with np.errstate(over="ignore", invalid="ignore"):  # sin(+-inf) is nan by definition
-        return np.sin(ax).astype(x.dtype), np.cos(ax).astype(x.dtype)
+_EXTENDED = np.finfo(np.longdouble).nmant >= 63  # x86's 80-bit long double
+_PI_4_LO = 3.061616997868383e-17  # pi/4 - float(pi/4)
+# |a x| below which the phase is carried exactly (and pi/4 added to it exactly).
+_PHASE_EXACT = 2.0 ** 50
+
+
+def _sin_phase(x, a, shift, shift_lo=0.0):
+    """sin(a x + shift) with a x carried as p + e (Dekker) and shift = shift + shift_lo."""
+    finite_ok = np.abs(x) <= nx.SPLIT_LIMIT
+    xs = np.where(finite_ok, x, 0.0)
+    p, e = nx.two_prod(xs, a)
+    small = np.abs(p) < _PHASE_EXACT
+    ps = np.where(small, p, 0.0)
+    h, l1 = nx.two_sum(ps, shift)
+    lo = l1 + (e + shift_lo)
+    with np.errstate(invalid="ignore"):
+        exact = np.sin(h) + lo * np.cos(h)
+    # beyond 2^50 the phase's low part is not small: sin(p + e) by the addition theorem
+    # (shift is then below the phase's ulp and left out: at most one ulp of the phase)
+    with np.errstate(invalid="ignore"):
+        big = np.sin(p) * np.cos(e) + np.cos(p) * np.sin(e)
+        if shift:
+            c_big = np.cos(p) * np.cos(e) - np.sin(p) * np.sin(e)
+            big = big * math.cos(shift) + c_big * math.sin(shift)
+    out = np.where(small, exact, big)
+    if not finite_ok.all():  # |x| beyond 1e300: the phase in extended precision
+        ax = np.multiply(x, a, dtype=np.longdouble) + shift
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = np.where(finite_ok, out, np.sin(ax).astype(np.float64))
+    return out
 
 
 define(Activation(
