@@ -136,16 +136,15 @@ def _sqnl(x, p):
 
 def _soft_clipping(x, p):
     a = p["alpha"]
-    # (1/a) log((1 + e^{ax}) / (1 + e^{a(x-1)})), at a precision that makes x - 1 exact
-    with mp.workprec(PREC + max(0, int(mpmath.log(abs(x) + 1, 2))) + 10):
-        u, v = a * x, a * (x - 1)
-        f = (_softplus(u) - _softplus(v)) / a if u <= 0 else (
-            1 + (mp.log1p(mp.exp(-u)) - mp.log1p(mp.exp(-v))) / a)
-        if u <= 0:
-            d = _sigmoid(u) - _sigmoid(v)
-        else:
-            d = _sigmoid(-v) - _sigmoid(-u)
-        return +f, +d
+    # (1/a) log((1 + e^u) / (1 + e^v)), u = a x, v = a (x - 1) = u - a, so e^v = e^u e^{-a}
+    # (exact; forming x - 1 would need |x|'s exponent in extra bits)
+    u = a * x
+    if u <= 0:
+        eu, ev = mp.exp(u), mp.exp(u) * mp.exp(-a)
+        return (mp.log1p(eu) - mp.log1p(ev)) / a, eu / (1 + eu) - ev / (1 + ev)
+    emu, emv = mp.exp(-u), mp.exp(-u) * mp.exp(a)  # e^{-u}, e^{-v}
+    f = 1 + (mp.log1p(emu) - mp.log1p(emv)) / a
+    return f, emv / (1 + emv) - emu / (1 + emu)
 
 
 def _relu(x, p):

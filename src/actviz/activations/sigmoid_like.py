@@ -223,13 +223,45 @@ LECUN_A = 1.7159
 LECUN_B = 2.0 / 3.0
 
 
+def _two_thirds(x):
+    """2x/3 as hi + lo (lo the division's exact remainder / 3), x clipped so 2x is finite."""
+    x2 = 2 * np.clip(x, -nx.SPLIT_LIMIT, nx.SPLIT_LIMIT)
+    hi = x2 / 3
+    t, t_err = nx.two_sum(2 * hi, hi)  # 3 hi exactly
+    return hi, ((x2 - t) - t_err) / 3
+
+
+@nx.as_float64
 def lecun_tanh(x):
-    r"""LeCun's scaled tanh :math:`1.7159\,\tanh(2x/3)`: f(+-1) = +-1, unit variance for unit inputs."""
-    return LECUN_A * np.tanh(LECUN_B * x)
+    r"""LeCun's scaled tanh :math:`f(x) = 1.7159\,\tanh(2x/3)`: f(+-1) ~ +-1.
+
+    The argument 2x/3 is carried as hi + lo, so the derivative
+    :math:`1.7159 \cdot \frac{2}{3}(1 - \tanh^2(2x/3))` is exact in the tails
+    (a rounded 2x/3 would cost |x| ulps there).
+
+    Args:
+      x: input array.
+
+    Returns:
+      An array of the same shape and dtype as ``x``.
+
+    Reference: LeCun, Bottou, Orr & Müller, Efficient BackProp, 1998.
+
+    Example:
+      >>> import numpy as np
+      >>> lecun_tanh(np.array([-1.0, 0.0, 1.0]))
+      array([-1.00000997,  0.        ,  1.00000997])
+    """
+    hi, lo = _two_thirds(x)
+    t = np.tanh(hi)
+    return LECUN_A * (t + lo * nx.sech2(hi))
 
 
+@nx.as_float64
 def lecun_tanh_grad(x):
-    return LECUN_A * LECUN_B * nx.sech2(LECUN_B * x)
+    hi, lo = _two_thirds(x)
+    # sech^2(hi + lo) = sech^2(hi) (1 - 2 tanh(hi) lo)
+    return (LECUN_A * LECUN_B) * (nx.sech2(hi) * (1 - 2 * np.tanh(hi) * lo))
 
 
 define(Activation(
@@ -280,9 +312,15 @@ def erf(x):
     return nx.erf(x)
 
 
+_TWO_OVER_SQRT_PI = (1.1283791670955126, 1.533545961316588e-17)  # hi + lo
+
+
+@nx.as_float64
 def erf_grad(x):
-    xc = nx.clip_square(x)
-    return 2 / math.sqrt(math.pi) * np.exp(-xc * xc)
+    p, e = nx.two_prod(*(nx.clip_square(x),) * 2)
+    g = np.exp(-p)
+    g = g - g * e  # e^{-x^2} with the square's rounding carried
+    return _TWO_OVER_SQRT_PI[0] * g + _TWO_OVER_SQRT_PI[1] * g
 
 
 define(Activation(
@@ -320,24 +358,61 @@ define(Activation(
 
 
 # --------------------------------------------------------------------------- soft_clipping
-def soft_clipping(x, alpha=5.0):
-    r"""Soft clipping :math:`\frac{1}{\alpha}\log\frac{1 + e^{\alpha x}}{1 + e^{\alpha(x - 1)}}`.
+def _soft_clipping_parts(x, alpha):
+    """(y, E, mirrored): y = x for x <= 1/2, else 1 - x (exact there); E = e^{alpha y}.
 
-    Written as :math:`\mathrm{clip}(x, 0, 1) + (L(\alpha x) - L(\alpha(x-1)))/\alpha` with
-    :math:`L(z) = \log(1 + e^{-|z|})`, exact for huge |x| where the naive
-    difference of two softplus values cancels to 0.
+    f(x) = 1 - f(1 - x) and f'(x) = f'(1 - x), so both are computed at y <= 1/2,
+    where f(y) = log1p(E (1 - e^{-alpha}) / (1 + E e^{-alpha})) / alpha has no cancellation.
     """
-    xc = nx.clip_product(x)
-    return (np.clip(x, 0, 1) + (nx.log1p_exp_neg_abs(alpha * xc)
-                                - nx.log1p_exp_neg_abs(alpha * (xc - 1))) / alpha)
+    mirrored = x > 0.5
+    y = np.where(mirrored, 1 - x, x)
+    y = np.maximum(y, -nx.PRODUCT_CLIP)
+    u, u_err = nx.two_prod(y, alpha)
+    return mirrored, nx.exp_dd(u, u_err)
 
 
+@nx.as_float64
+def soft_clipping(x, alpha=5.0):
+    r"""Soft clipping :math:`f(x) = \frac{1}{\alpha}\log\frac{1 + e^{\alpha x}}{1 + e^{\alpha(x - 1)}}`.
+
+    A smooth :math:`\mathrm{clip}(x, 0, 1)`, symmetric: :math:`f(x) = 1 - f(1 - x)`.
+    Evaluated at :math:`y = \min(x, 1 - x)` as
+    :math:`\log(1 + E(1 - e^{-\alpha})/(1 + Ee^{-\alpha}))/\alpha`,
+    :math:`E = e^{\alpha y}` with :math:`\alpha y` carried exactly: no cancellation
+    and no amplified rounding in either tail.
+
+    Args:
+      x: input array.
+      alpha: sharpness, alpha > 0 (default 5.0); large alpha approaches clip(x, 0, 1).
+
+    Returns:
+      An array of the same shape and dtype as ``x``; the derivative is
+      :math:`\sigma(\alpha x) - \sigma(\alpha(x - 1))`.
+
+    Reference: Klimek & Perelstein, Neural network-based approach to phase space
+    integration, 2020.
+
+    Example:
+      >>> import numpy as np
+      >>> soft_clipping(np.array([-1.0, 0.5, 2.0]), alpha=5.0)
+      array([0.00134307, 0.5       , 0.99865693])
+    """
+    mirrored, big_e = _soft_clipping_parts(x, alpha)
+    k, ea = -math.expm1(-alpha), math.exp(-alpha)
+    g = np.log1p(big_e * k / (1 + big_e * ea)) / alpha
+    return _keep_nan(x, np.where(mirrored, 1 - g, g))
+
+
+@nx.as_float64
 def soft_clipping_grad(x, alpha=5.0):
-    # sigma(a) - sigma(b) = sigma(-b) - sigma(-a): take the small tails on each side so the
-    # difference never cancels to an exact 0 (which would fake a dead region).
-    xc = nx.clip_product(x)
-    return np.where(x < 0.5, nx.sigmoid(alpha * xc) - nx.sigmoid(alpha * (xc - 1)),
-                    nx.sigmoid(-alpha * (xc - 1)) - nx.sigmoid(-alpha * xc))
+    # sigma(u) - sigma(u - alpha) = E (1 - e^{-alpha}) / ((1 + E)(1 + E e^{-alpha})), E = e^u
+    _, big_e = _soft_clipping_parts(x, alpha)
+    k, ea = -math.expm1(-alpha), math.exp(-alpha)
+    return _keep_nan(x, big_e * k / ((1 + big_e) * (1 + big_e * ea)))
+
+
+def _keep_nan(x, values):
+    return np.where(np.isnan(x), x, values)
 
 
 define(Activation(
