@@ -11,6 +11,8 @@ parameter values that are not powers of two.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 import actviz
@@ -65,26 +67,24 @@ def exact_variants(*, torch_only: bool = False) -> list:
 
 def switch_points(act) -> list[float]:
     """x where the implementation changes formula (beyond the declared breakpoints)."""
-    points = [1.0, -1.0, nx.SQUARE_CLIP, -nx.SQUARE_CLIP, nx.PRODUCT_CLIP, -nx.PRODUCT_CLIP]
-    points += list(getattr(nx, "SWITCH_POINTS", ()))
+    points = [1.0, nx.SQUARE_CLIP, nx.PRODUCT_CLIP, nx.SPLIT_LIMIT]
     name, p = act.name, act.params
     if name == "sinc":
-        points += [classics.SINC_SMALL, -classics.SINC_SMALL]
-        points += list(getattr(classics, "SINC_SERIES", ()) and
-                       (classics.SINC_SERIES, -classics.SINC_SERIES))
+        points += [classics.SINC_SMALL, classics.SINC_SERIES]
     if name == "tanhshrink":
-        cut = getattr(shrinkage, "TANHSHRINK_SERIES", None)
-        points += [cut, -cut] if cut else []
+        points += [shrinkage.TANHSHRINK_SERIES]
     if name == "softplus":
         points += [p["threshold"] / p["beta"]]
     if name == "soft_clipping":
         points += [0.0, 0.5, 1.0, 2.0]
     if name == "tanh_exp":
         points += [20.0]
-    if name in ("mish", "tanh_exp", "gelu", "silu", "serf", "elish"):
-        for cut in getattr(smooth_gates, "ROOT_SERIES", {}).get(name, ()):
-            points += [cut]
-    return points
+    if name == "gelu":
+        points += [30.0 * math.sqrt(2)]  # erfc_dd's clip of the correction term
+    if name in smooth_gates.ROOT_SERIES:
+        (root, _), _ = smooth_gates.ROOT_SERIES[name]
+        points += [root - smooth_gates.ROOT_SERIES_RADIUS, root + smooth_gates.ROOT_SERIES_RADIUS]
+    return [v for b in points for v in (b, -b)]
 
 
 def _beside(point: float) -> list[float]:

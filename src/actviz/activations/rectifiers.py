@@ -230,13 +230,43 @@ define(Activation(
 ))
 
 
+def _over_alpha(x, alpha):
+    """x / alpha as hi + lo (lo from the exact remainder x - alpha hi), for x <= 0."""
+    xn = np.clip(x, -nx.SQUARE_CLIP, 0)
+    hi = xn / alpha
+    p, e = nx.two_prod(hi, alpha)
+    return hi, ((xn - p) - e) / alpha
+
+
+@nx.as_float64
 def celu(x, alpha=1.0):
-    r""":math:`\max(0, x) + \min(0, \alpha(e^{x/\alpha} - 1))`: C1 for every alpha."""
-    return np.where(x > 0, x, alpha * np.expm1(np.clip(x, -nx.SQUARE_CLIP, 0) / alpha))
+    r"""Continuously differentiable ELU :math:`f(x) = \max(0, x) + \min(0, \alpha(e^{x/\alpha} - 1))`.
+
+    C1 for every alpha (unlike ELU); x/alpha is carried as hi + lo, so
+    :math:`f'(x) = e^{x/\alpha}` (x <= 0) is exact in the left tail.
+
+    Args:
+      x: input array.
+      alpha: alpha > 0 (default 1.0); -alpha is the limit at -inf.
+
+    Returns:
+      An array of the same shape and dtype as ``x``.  f'(0) = 1 (both sides agree).
+
+    Reference: Barron, Continuously differentiable exponential linear units, 2017.
+
+    Example:
+      >>> import numpy as np
+      >>> celu(np.array([-2.0, 0.0, 2.0]), alpha=2.0)
+      array([-1.26424112,  0.        ,  2.        ])
+    """
+    hi, lo = _over_alpha(x, alpha)
+    return np.where(x > 0, x, alpha * (np.expm1(hi) + np.exp(hi) * lo))
 
 
+@nx.as_float64
 def celu_grad(x, alpha=1.0):
-    return np.where(x > 0, 1.0, np.exp(np.clip(x, -nx.SQUARE_CLIP, 0) / alpha))
+    hi, lo = _over_alpha(x, alpha)
+    return np.where(x > 0, 1.0, nx.exp_dd(hi, lo))
 
 
 define(Activation(
@@ -255,19 +285,49 @@ define(Activation(
 
 
 # --------------------------------------------------------------------------- softplus and kin
+def _softplus_parts(x, beta, threshold):
+    """(u, u_err, linear): beta x = u + u_err exactly; linear where beta x > threshold, exactly."""
+    u, u_err = nx.two_prod(nx.clip_product(x), beta)
+    linear = (u > threshold) | ((u == threshold) & (u_err > 0))
+    return u, u_err, linear
+
+
+@nx.as_float64
 def softplus(x, beta=1.0, threshold=20.0):
-    r""":math:`\frac{1}{\beta}\log(1 + e^{\beta x})`, and exactly x where :math:`\beta x` > threshold.
+    r"""Softplus :math:`f(x) = \frac{1}{\beta}\log(1 + e^{\beta x})`, and exactly x where
+    :math:`\beta x > \mathrm{threshold}` (PyTorch's linear switch).
 
-    The linear switch is PyTorch's: it leaves a jump of about
-    :math:`\log(1 + e^{-20}) \approx 2\times10^{-9}` at x = threshold/beta.
+    The switch leaves a jump of :math:`\log(1 + e^{-\mathrm{threshold}})/\beta`
+    (about 2e-9 for the defaults) at x = threshold/beta; the comparison uses the
+    exact product beta*x, and the left tail carries beta*x's rounding.
+
+    Args:
+      x: input array.
+      beta: sharpness, beta > 0 (default 1.0).
+      threshold: above beta*x > threshold the function is x (default 20.0).
+
+    Returns:
+      An array of the same shape and dtype as ``x``; the derivative is
+      :math:`\sigma(\beta x)`, and 1 on the linear part.
+
+    Reference: Dugas et al., Incorporating second-order functional knowledge for
+    better option pricing, 2001.
+
+    Example:
+      >>> import numpy as np
+      >>> softplus(np.array([-1.0, 0.0, 1.0, 30.0]))
+      array([ 0.31326169,  0.69314718,  1.31326169, 30.        ])
     """
-    bx = beta * nx.clip_product(x)
-    return np.where(bx > threshold, x, nx.softplus(bx) / beta)
+    u, u_err, linear = _softplus_parts(x, beta, threshold)
+    # log(1 + e^u)/beta = max(u, 0)/beta + log1p(e^{-|u|})/beta, with u/beta = x exactly
+    tail = np.log1p(nx.exp_dd(-np.abs(u), -np.sign(u) * u_err)) / beta
+    return np.where(linear, x, np.where(u > 0, x + tail, tail))
 
 
+@nx.as_float64
 def softplus_grad(x, beta=1.0, threshold=20.0):
-    bx = beta * nx.clip_product(x)
-    return np.where(bx > threshold, 1.0, nx.sigmoid(bx))
+    u, u_err, linear = _softplus_parts(x, beta, threshold)
+    return np.where(linear, 1.0, nx.sigmoid_dd(u, u_err))
 
 
 define(Activation(
