@@ -175,6 +175,7 @@ SINC_SMALL = 1e-4
 SINC_MIN = -0.21723362821122164
 
 
+@nx.as_float64
 def sinc(x):
     r"""Unnormalised sinc :math:`\sin(x)/x` with sinc(0) = 1 (note: numpy.sinc is sin(pi x)/(pi x))."""
     def small(v):
