@@ -25,8 +25,8 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from tests.activations import mp_reference as ref  # noqa: E402
-from tests.activations.exact_points import exact_variants, points  # noqa: E402
+from tests.activations import mp_reference as ref
+from tests.activations.exact_points import exact_variants, points
 
 F_BUDGET, D_BUDGET = 4.0, 16.0
 
@@ -57,8 +57,8 @@ def _jax_values(jax, act, x):
     import jax.numpy as jnp
 
     name = JAX_NAMES.get(act.name)
-    if name is None or not hasattr(jax.nn, name) or act.params and act.name not in (
-            "gelu", "leaky_relu", "elu", "celu", "squareplus"):
+    if name is None or not hasattr(jax.nn, name) or (act.params and act.name not in (
+            "gelu", "leaky_relu", "elu", "celu", "squareplus")):
         return None
     fn = getattr(jax.nn, name)
     kwargs = {}

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 
 import mpmath
 import numpy as np
@@ -374,7 +374,7 @@ def _split(v) -> tuple[float, float]:
     return hi, lo
 
 
-@lru_cache(maxsize=None)
+@cache
 def _reference_cached(name: str, params: tuple, points: bytes) -> tuple[np.ndarray, ...]:
     ref = REFERENCES[name]
     p = {k: (v if isinstance(v, str) else MPF(v)) for k, v in params}
@@ -404,7 +404,7 @@ _SINGLE_ROOTS = {"gelu": -0.75, "silu": -1.28, "mish": -1.19, "elish": -0.5,
 _PERIODIC = {"sinusoid": math.pi, "gcu": math.pi, "sinc": math.pi}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _roots_cached(name: str, params: tuple) -> tuple[tuple[float, ...], float]:
     """(roots, beyond): the roots of f' with |r| < beyond, and beyond which all x count."""
     p = {k: (v if isinstance(v, str) else MPF(v)) for k, v in params}

@@ -14,11 +14,40 @@ INF = math.inf
 
 
 def identity(x):
-    r"""The identity :math:`f(x) = x` (a linear layer: no non-linearity at all)."""
+    r"""The identity :math:`f(x) = x` (a linear layer: no non-linearity at all).
+
+    Computes element-wise
+
+    .. math::
+        f(x) = x
+
+    with derivative
+
+    .. math::
+        f'(x) = 1
+
+    Derivative convention: none needed, f is smooth everywhere.
+
+    Args:
+      x: input array (float32 or float64; the result has its dtype).
+
+    Returns:
+      An array of the same shape and dtype as ``x``.
+
+    Reference:
+      Wikipedia, Activation function
+
+    Example:
+      >>> identity(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-2. , -0.5,  0. ,  0.5,  2. ])
+      >>> identity_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([1., 1., 1., 1., 1.])
+    """
     return x.copy()
 
 
 def identity_grad(x):
+    """The derivative of :func:`identity` (see its docstring)."""
     return np.where(np.isnan(x), x, np.ones_like(x))
 
 
@@ -34,11 +63,40 @@ define(Activation(
 
 def binary_step(x):
     r"""Heaviside step: 1 for x >= 0, 0 below. Its derivative is 0 wherever it exists, so
-    gradient descent cannot train it (the perceptron's rule does)."""
+    gradient descent cannot train it (the perceptron's rule does).
+
+    Computes element-wise
+
+    .. math::
+        f(x) = 1\ \mathrm{if}\ x \geq 0,\ \mathrm{else}\ 0
+
+    with derivative
+
+    .. math::
+        f'(x) = 0\quad (x \neq 0)
+
+    Derivative convention: f jumps at 0; f'(0) is taken as 0 (undefined mathematically).
+
+    Args:
+      x: input array (float32 or float64; the result has its dtype).
+
+    Returns:
+      An array of the same shape and dtype as ``x``.
+
+    Reference:
+      Rosenblatt, The perceptron (1958)
+
+    Example:
+      >>> binary_step(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([0., 0., 1., 1., 1.])
+      >>> binary_step_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([0., 0., 0., 0., 0.])
+    """
     return np.heaviside(x, 1.0).astype(x.dtype, copy=False)
 
 
 def binary_step_grad(x):
+    """The derivative of :func:`binary_step` (see its docstring)."""
     return np.where(np.isnan(x), x, np.zeros_like(x))
 
 
@@ -62,19 +120,32 @@ def bent_identity(x):
     (since :math:`\sqrt{x^2+1} - 1 = x r`): no cancellation for any sign of x and
     no overflow (``hypot``).  Smooth and strictly increasing, slope in (1/2, 3/2).
 
+    Computes element-wise
+
+    .. math::
+        f(x) = \frac{\sqrt{x^{2} + 1} - 1}{2} + x
+
+    with derivative
+
+    .. math::
+        f'(x) = \frac{x}{2\sqrt{x^{2} + 1}} + 1
+
+    Derivative convention: none needed, f is smooth everywhere.
+
     Args:
-      x: input array.
+      x: input array (float32 or float64; the result has its dtype).
 
     Returns:
-      An array of the same shape and dtype as ``x``.  The derivative is
-      :math:`1 + x / (2\sqrt{x^2 + 1})`.
+      An array of the same shape and dtype as ``x``.
 
-    Reference: Wikipedia, Activation function (Bent identity).
+    Reference:
+      Wikipedia, Activation function (Bent identity)
 
     Example:
-      >>> import numpy as np
-      >>> bent_identity(np.array([-1.0, 0.0, 1.0, 1e-200]))
-      array([-7.92893219e-001,  0.00000000e+000,  1.20710678e+000,  1.00000000e-200])
+      >>> bent_identity(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-1.38196601, -0.44098301,  0.        ,  0.55901699,  2.61803399])
+      >>> bent_identity_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([0.5527864, 0.7763932, 1.       , 1.2236068, 1.4472136])
     """
     return nx.piecewise(x, np.isinf(x), lambda v: v.copy(), _bent_identity_finite)
 
@@ -87,6 +158,7 @@ def _bent_identity_finite(v):
 
 @nx.as_float64
 def bent_identity_grad(x):
+    """The derivative of :func:`bent_identity` (see its docstring)."""
     ratio = nx.piecewise(x, np.isinf(x), np.sign, lambda v: v / np.hypot(v, 1))
     return ratio / 2 + 1
 
@@ -116,26 +188,40 @@ def gaussian(x):
     :math:`e^{-x^2} = e^{-p}(1 - e)`: in the tails one ulp of :math:`x^2` would
     otherwise cost :math:`x^2` ulps of the result.
 
+    Computes element-wise
+
+    .. math::
+        f(x) = e^{-x^{2}}
+
+    with derivative
+
+    .. math::
+        f'(x) = -2x\,e^{-x^{2}}
+
+    Derivative convention: none needed, f is smooth everywhere.
+
     Args:
-      x: input array.
+      x: input array (float32 or float64; the result has its dtype).
 
     Returns:
-      An array of the same shape and dtype as ``x``; the derivative is
-      :math:`-2x\,e^{-x^2}`.
+      An array of the same shape and dtype as ``x``.
 
-    Reference: Broomhead & Lowe, Multivariable functional interpolation and
-    adaptive networks, 1988.
+    Reference:
+      Broomhead & Lowe, Multivariable functional interpolation and adaptive networks
+      (1988)
 
     Example:
-      >>> import numpy as np
-      >>> gaussian(np.array([0.0, 1.0, 3.0]))
-      array([1.        , 0.36787944, 0.00012341])
+      >>> gaussian(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([0.01831564, 0.77880078, 1.        , 0.77880078, 0.01831564])
+      >>> gaussian_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([ 0.07326256,  0.77880078, -0.        , -0.77880078, -0.07326256])
     """
     return _exp_neg_square(x)
 
 
 @nx.as_float64
 def gaussian_grad(x):
+    """The derivative of :func:`gaussian` (see its docstring)."""
     return -2 * nx.clip_square(x) * _exp_neg_square(x)
 
 
@@ -151,12 +237,42 @@ define(Activation(
 
 
 def sinusoid(x):
-    r""":math:`\sin x`: periodic, so f(+-inf) is undefined (nan)."""
+    r""":math:`\sin x`: periodic, so f(+-inf) is undefined (nan).
+
+    Computes element-wise
+
+    .. math::
+        f(x) = \sin x
+
+    with derivative
+
+    .. math::
+        f'(x) = \cos x
+
+    Derivative convention: none needed, f is smooth everywhere.
+
+    Args:
+      x: input array (float32 or float64; the result has its dtype).
+
+    Returns:
+      An array of the same shape and dtype as ``x``.
+
+    Reference:
+      Sitzmann et al., Implicit neural representations with periodic activation functions
+      (SIREN) (2020)
+
+    Example:
+      >>> sinusoid(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-0.90929743, -0.47942554,  0.        ,  0.47942554,  0.90929743])
+      >>> sinusoid_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-0.41614684,  0.87758256,  1.        ,  0.87758256, -0.41614684])
+    """
     with np.errstate(invalid="ignore"):  # sin(+-inf) is nan by definition
         return np.sin(x)
 
 
 def sinusoid_grad(x):
+    """The derivative of :func:`sinusoid` (see its docstring)."""
     with np.errstate(invalid="ignore"):
         return np.cos(x)
 
@@ -177,7 +293,35 @@ SINC_MIN = -0.21723362821122164
 
 @nx.as_float64
 def sinc(x):
-    r"""Unnormalised sinc :math:`\sin(x)/x` with sinc(0) = 1 (note: numpy.sinc is sin(pi x)/(pi x))."""
+    r"""Unnormalised sinc :math:`\sin(x)/x` with sinc(0) = 1 (note: numpy.sinc is sin(pi x)/(pi x)).
+
+    Computes element-wise
+
+    .. math::
+        f(x) = \frac{\sin x}{x}\ (1\ \mathrm{at}\ 0)
+
+    with derivative
+
+    .. math::
+        f'(x) = \frac{\cos x}{x} - \frac{\sin x}{x^{2}}\ (0\ \mathrm{at}\ 0)
+
+    Derivative convention: none needed, f is smooth everywhere.
+
+    Args:
+      x: input array (float32 or float64; the result has its dtype).
+
+    Returns:
+      An array of the same shape and dtype as ``x``.
+
+    Reference:
+      Wikipedia, Activation function (Sinc)
+
+    Example:
+      >>> sinc(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([0.45464871, 0.95885108, 1.        , 0.95885108, 0.45464871])
+      >>> sinc_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([ 0.43539777,  0.16253703, -0.        , -0.16253703, -0.43539777])
+    """
     def small(v):
         return 1 - v * v / 6
 
@@ -197,6 +341,7 @@ _SINC_GRAD_COEFFS = tuple((-1) ** k * 2 * k / math.factorial(2 * k + 1) for k in
 
 @nx.as_float64
 def sinc_grad(x):
+    """The derivative of :func:`sinc` (see its docstring)."""
     def small(v):
         v2 = v * v
         out = np.zeros_like(v)
@@ -224,12 +369,41 @@ define(Activation(
 
 
 def gcu(x):
-    r"""Growing cosine unit :math:`x\cos x`: oscillates with growing amplitude."""
+    r"""Growing cosine unit :math:`x\cos x`: oscillates with growing amplitude.
+
+    Computes element-wise
+
+    .. math::
+        f(x) = x\cos x
+
+    with derivative
+
+    .. math::
+        f'(x) = \cos x - x\sin x
+
+    Derivative convention: none needed, f is smooth everywhere.
+
+    Args:
+      x: input array (float32 or float64; the result has its dtype).
+
+    Returns:
+      An array of the same shape and dtype as ``x``.
+
+    Reference:
+      Noel et al., Growing cosine unit: a novel oscillatory activation function (2021)
+
+    Example:
+      >>> gcu(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([ 0.83229367, -0.43879128,  0.        ,  0.43879128, -0.83229367])
+      >>> gcu_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-2.23474169,  0.63786979,  1.        ,  0.63786979, -2.23474169])
+    """
     with np.errstate(invalid="ignore"):
         return x * np.cos(x)
 
 
 def gcu_grad(x):
+    """The derivative of :func:`gcu` (see its docstring)."""
     with np.errstate(invalid="ignore"):
         return np.cos(x) - x * np.sin(x)
 
@@ -254,20 +428,34 @@ def snake(x, a=1.0):
     :math:`1 + \sin 2ax` is evaluated as :math:`2\sin^2(ax + \pi/4)`, exact near
     its double roots.
 
+    Computes element-wise
+
+    .. math::
+        f(x) = x + \frac{\sin^{2}(a x)}{a}
+
+    with derivative
+
+    .. math::
+        f'(x) = 1 + \sin(2 a x)
+
+    Derivative convention: none needed, f is smooth everywhere.
+
     Args:
-      x: input array.
-      a: the frequency, a > 0 (default 1.0).
+      x: input array (float32 or float64; the result has its dtype).
+      a: frequency of the wiggle (:math:`a`); default 1.0.
 
     Returns:
       An array of the same shape and dtype as ``x``.
 
-    Reference: Ziyin, Hartwig & Ueda, Neural networks fail to learn periodic
-    functions and how to fix it, 2020.
+    Reference:
+      Ziyin, Hartwig & Ueda, Neural networks fail to learn periodic functions and how to
+      fix it (2020)
 
     Example:
-      >>> import numpy as np
-      >>> snake(np.array([-1.0, 0.0, 1.0]), a=2.0)
-      array([-0.58653888,  0.        ,  1.41346112])
+      >>> snake(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-1.17317819, -0.27015115,  0.        ,  0.72984885,  2.82682181])
+      >>> snake_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([1.7568025 , 0.15852902, 1.        , 1.84147098, 0.2431975 ])
     """
     def finite(v):
         if _EXTENDED:  # x + s^2/a cancels up to ~3.5x for x ~ -1/a: sum it in 64-bit mantissas
@@ -286,6 +474,7 @@ def snake(x, a=1.0):
 
 @nx.as_float64
 def snake_grad(x, a=1.0):
+    """The derivative of :func:`snake` (see its docstring)."""
     s = _sin_phase(x, a, math.pi / 4, _PI_4_LO)
     return 2 * s * s
 

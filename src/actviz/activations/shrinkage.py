@@ -16,11 +16,41 @@ LAMBDA = dict(low=0, low_open=True, high=100, sweep=(0.25, 0.5, 1.0), symbol=r"\
 
 
 def hardshrink(x, lambd=0.5):
-    r"""x where |x| > lambd, else 0: jumps at +-lambd; f'(+-lambd) = 0 as in PyTorch."""
+    r"""x where |x| > lambd, else 0: jumps at +-lambd; f'(+-lambd) = 0 as in PyTorch.
+
+    Computes element-wise
+
+    .. math::
+        f(x) = x\ \mathrm{if}\ |x| > \lambda,\ \mathrm{else}\ 0
+
+    with derivative
+
+    .. math::
+        f'(x) = 1\ \mathrm{if}\ |x| > \lambda,\ \mathrm{else}\ 0
+
+    Derivative convention: f jumps at +-lambd; f'(+-lambd) = 0, as in PyTorch.
+
+    Args:
+      x: input array (float32 or float64; the result has its dtype).
+      lambd: inputs with |x| <= lambd become 0 (:math:`\lambda`); default 0.5.
+
+    Returns:
+      An array of the same shape and dtype as ``x``.
+
+    Reference:
+      PyTorch documentation, torch.nn.Hardshrink
+
+    Example:
+      >>> hardshrink(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-2.,  0.,  0.,  0.,  2.])
+      >>> hardshrink_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([1., 0., 0., 0., 1.])
+    """
     return np.where(np.abs(x) <= lambd, 0.0, x)
 
 
 def hardshrink_grad(x, lambd=0.5):
+    """The derivative of :func:`hardshrink` (see its docstring)."""
     return np.where(np.isnan(x), x, np.where(np.abs(x) > lambd, 1.0, 0.0))
 
 
@@ -40,11 +70,42 @@ define(Activation(
 
 
 def softshrink(x, lambd=0.5):
-    r""":math:`\mathrm{sign}(x)\max(|x| - \lambda, 0)`: the soft-thresholding of the lasso."""
+    r""":math:`\mathrm{sign}(x)\max(|x| - \lambda, 0)`: the soft-thresholding of the lasso.
+
+    Computes element-wise
+
+    .. math::
+        f(x) = \mathrm{sign}(x)\,\max(|x| - \lambda,\ 0)
+
+    with derivative
+
+    .. math::
+        f'(x) = 1\ \mathrm{if}\ |x| > \lambda,\ \mathrm{else}\ 0
+
+    Derivative convention: f'(+-lambd) = 0, as in PyTorch.
+
+    Args:
+      x: input array (float32 or float64; the result has its dtype).
+      lambd: inputs with |x| <= lambd become 0, others move lambd towards 0
+        (:math:`\lambda`); default 0.5.
+
+    Returns:
+      An array of the same shape and dtype as ``x``.
+
+    Reference:
+      Donoho, De-noising by soft-thresholding (1995)
+
+    Example:
+      >>> softshrink(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-1.5, -0. ,  0. ,  0. ,  1.5])
+      >>> softshrink_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([1., 0., 0., 0., 1.])
+    """
     return np.sign(x) * np.maximum(np.abs(x) - lambd, 0)
 
 
 def softshrink_grad(x, lambd=0.5):
+    """The derivative of :func:`softshrink` (see its docstring)."""
     return np.where(np.isnan(x), x, np.where(np.abs(x) > lambd, 1.0, 0.0))
 
 
@@ -77,19 +138,32 @@ def tanhshrink(x):
 
     Exact near 0 too (PyTorch returns 0 below :math:`|x| \approx 10^{-8}`).
 
+    Computes element-wise
+
+    .. math::
+        f(x) = x - \tanh x
+
+    with derivative
+
+    .. math::
+        f'(x) = \tanh^{2} x
+
+    Derivative convention: none needed, f is smooth everywhere.
+
     Args:
-      x: input array.
+      x: input array (float32 or float64; the result has its dtype).
 
     Returns:
-      An array of the same shape and dtype as ``x``; the derivative is
-      :math:`\tanh^2 x`.
+      An array of the same shape and dtype as ``x``.
 
-    Reference: PyTorch documentation, torch.nn.Tanhshrink.
+    Reference:
+      PyTorch documentation, torch.nn.Tanhshrink
 
     Example:
-      >>> import numpy as np
-      >>> tanhshrink(np.array([1e-10, 1.0, 10.0]))
-      array([3.33333333e-31, 2.38405844e-01, 9.00000000e+00])
+      >>> tanhshrink(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-1.03597242, -0.03788284,  0.        ,  0.03788284,  1.03597242])
+      >>> tanhshrink_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([0.92934918, 0.21355227, 0.        , 0.21355227, 0.92934918])
     """
     def small(v):
         v2 = v * v
@@ -103,6 +177,7 @@ def tanhshrink(x):
 
 
 def tanhshrink_grad(x):
+    """The derivative of :func:`tanhshrink` (see its docstring)."""
     t = np.tanh(x)
     return t * t
 

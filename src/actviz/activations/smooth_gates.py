@@ -119,22 +119,34 @@ def gelu(x, approximate="none"):
     :math:`u = \sqrt{2/\pi}(x + 0.044715x^3)`.  The arguments -x/sqrt(2), x^2 and 2u
     are carried as hi + lo, so the left tail is exact too.
 
+    Computes element-wise
+
+    .. math::
+        f(x) = x\,\Phi(x) = \frac{x}{2}\left(1 + \mathrm{erf}\left(\frac{x}{\sqrt{2}}\right)\right)
+
+    with derivative
+
+    .. math::
+        f'(x) = \Phi(x) + x\,\varphi(x)
+
+    Derivative convention: none needed, f is smooth everywhere.
+
     Args:
-      x: input array.
-      approximate: ``'none'`` (default) or ``'tanh'``.
+      x: input array (float32 or float64; the result has its dtype).
+      approximate: 'none': exact erf form; 'tanh': the tanh approximation; one of 'none',
+        'tanh'; default 'none'.
 
     Returns:
-      An array of the same shape and dtype as ``x``; the derivative is
-      :math:`\Phi(x) + x\varphi(x)` (or the tanh form's own derivative).
+      An array of the same shape and dtype as ``x``.
 
-    Reference: Hendrycks & Gimpel, Gaussian error linear units (GELUs), 2016.
+    Reference:
+      Hendrycks & Gimpel, Gaussian error linear units (GELUs) (2016)
 
     Example:
-      >>> import numpy as np
-      >>> gelu(np.array([-1.0, 0.0, 1.0]))
-      array([-0.15865525,  0.        ,  0.84134475])
-      >>> gelu(np.array([-1.0, 0.0, 1.0]), approximate="tanh")
-      array([-0.15880801,  0.        ,  0.84119199])
+      >>> gelu(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-0.04550026, -0.15426877,  0.        ,  0.34573123,  1.95449974])
+      >>> gelu_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-0.0852318 ,  0.13250488,  0.5       ,  0.86749512,  1.0852318 ])
     """
     xl = _floor(x)
     if approximate == "tanh":
@@ -144,6 +156,7 @@ def gelu(x, approximate="none"):
 
 @nx.as_float64
 def gelu_grad(x, approximate="none"):
+    """The derivative of :func:`gelu` (see its docstring)."""
     xc = nx.clip_square(x)
     if approximate == "tanh":
         hi, lo = _gelu_tanh_argument(x)
@@ -171,11 +184,41 @@ define(Activation(
 # --------------------------------------------------------------------------- silu
 def silu(x):
     r""":math:`x\,\sigma(x)` (SiLU, Swish with beta = 1); derivative
-    :math:`\sigma(x) + x\,\sigma(x)\sigma(-x)`."""
+    :math:`\sigma(x) + x\,\sigma(x)\sigma(-x)`.
+
+    Computes element-wise
+
+    .. math::
+        f(x) = x\,\sigma(x) = \frac{x}{1 + e^{-x}}
+
+    with derivative
+
+    .. math::
+        f'(x) = \sigma(x)\,(1 + x\,(1 - \sigma(x)))
+
+    Derivative convention: none needed, f is smooth everywhere.
+
+    Args:
+      x: input array (float32 or float64; the result has its dtype).
+
+    Returns:
+      An array of the same shape and dtype as ``x``.
+
+    Reference:
+      Elfwing, Uchibe & Doya, Sigmoid-weighted linear units (2017); Ramachandran, Zoph &
+      Le, Searching for activation functions (2017)
+
+    Example:
+      >>> silu(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-0.23840584, -0.18877033,  0.        ,  0.31122967,  1.76159416])
+      >>> silu_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-0.09078425,  0.26003881,  0.5       ,  0.73996119,  1.09078425])
+    """
     return _floor(x) * nx.sigmoid(x)
 
 
 def silu_grad(x):
+    """The derivative of :func:`silu` (see its docstring)."""
     xc = nx.clip_square(x)
     return nx.sigmoid(x) + xc * nx.sigmoid_slope(x)
 
@@ -195,12 +238,41 @@ define(Activation(
 
 # --------------------------------------------------------------------------- mish
 def mish(x):
-    r""":math:`x\tanh(\mathrm{softplus}(x))`."""
+    r""":math:`x\tanh(\mathrm{softplus}(x))`.
+
+    Computes element-wise
+
+    .. math::
+        f(x) = x\,\tanh(\log(1 + e^{x}))
+
+    with derivative
+
+    .. math::
+        f'(x) = \tanh(s) + x\,\sigma(x)\,(1 - \tanh^{2}(s)),\ s = \log(1 + e^{x})
+
+    Derivative convention: none needed, f is smooth everywhere.
+
+    Args:
+      x: input array (float32 or float64; the result has its dtype).
+
+    Returns:
+      An array of the same shape and dtype as ``x``.
+
+    Reference:
+      Misra, Mish: a self regularized non-monotonic activation function (2019)
+
+    Example:
+      >>> mish(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-0.25250148, -0.22074377,  0.        ,  0.37524521,  1.94395896])
+      >>> mish_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-0.10835509,  0.28951068,  0.6       ,  0.88642438,  1.06931793])
+    """
     return _floor(x) * np.tanh(nx.softplus(x))
 
 
 @nx.as_float64
 def mish_grad(x):
+    """The derivative of :func:`mish` (see its docstring)."""
     def closed_form(v):
         sp = nx.softplus(v)
         return np.tanh(sp) + nx.clip_square(v) * nx.sech2(sp) * nx.sigmoid(v)
@@ -226,11 +298,41 @@ def hardswish(x):
     r""":math:`x\,\mathrm{relu6}(x + 3)/6`; derivative 0 up to -3, x/3 + 1/2 on (-3, 3), 1 from 3 on.
 
     At the kinks the outer pieces hold (f'(-3) = 0, f'(3) = 1), as PyTorch's autograd gives.
+
+    Computes element-wise
+
+    .. math::
+        f(x) = x\,\frac{\min(\max(0,\ x + 3),\ 6)}{6}
+
+    with derivative
+
+    .. math::
+        f'(x) = 0,\ \ \frac{x}{3} + \frac{1}{2},\ \ 1\quad(x \leq -3,\ |x| < 3,\ x \geq 3)
+
+    Derivative convention: f'(-3) = 0 and f'(3) = 1 (the outer pieces), as in PyTorch's
+    autograd.
+
+    Args:
+      x: input array (float32 or float64; the result has its dtype).
+
+    Returns:
+      An array of the same shape and dtype as ``x``.
+
+    Reference:
+      Howard et al., Searching for MobileNetV3 (2019)
+
+    Example:
+      >>> hardswish(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-0.33333333, -0.20833333,  0.        ,  0.29166667,  1.66666667])
+      >>> hardswish_grad(np.array([-3.0, -2.0, -0.5, 0.0, 0.5, 2.0, 3.0]))
+      array([ 0.        , -0.16666667,  0.33333333,  0.5       ,  0.66666667,
+              1.16666667,  1.        ])
     """
     return _floor(x) * (np.minimum(np.maximum(x + 3, 0), 6) / 6)
 
 
 def hardswish_grad(x):
+    """The derivative of :func:`hardswish` (see its docstring)."""
     middle = x / 3 + 0.5
     return _keep_nan(x, np.where(x <= -3, 0.0, np.where(x < 3, middle, 1.0)))
 
@@ -250,11 +352,41 @@ define(Activation(
 
 # --------------------------------------------------------------------------- elish
 def elish(x):
-    r"""ELiSH: :math:`x\,\sigma(x)` for x >= 0 and :math:`(e^x - 1)\,\sigma(x)` below."""
+    r"""ELiSH: :math:`x\,\sigma(x)` for x >= 0 and :math:`(e^x - 1)\,\sigma(x)` below.
+
+    Computes element-wise
+
+    .. math::
+        f(x) = x\,\sigma(x)\ \mathrm{if}\ x \geq 0,\ \mathrm{else}\ (e^{x} - 1)\,\sigma(x)
+
+    with derivative
+
+    .. math::
+        f'(x) = \sigma(x) + x\,\sigma'(x)\ \ \mathrm{or}\ \ e^{x}\sigma(x) + (e^{x} - 1)\,\sigma'(x)
+
+    Derivative convention: none needed, f' is continuous at x = 0, where the formula changes
+    piece.
+
+    Args:
+      x: input array (float32 or float64; the result has its dtype).
+
+    Returns:
+      An array of the same shape and dtype as ``x``.
+
+    Reference:
+      Basirat & Roth, The quest for the golden activation function (2018)
+
+    Example:
+      >>> elish(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-0.10307056, -0.14855068,  0.        ,  0.31122967,  1.76159416])
+      >>> elish_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-0.07465189,  0.13652324,  0.5       ,  0.73996119,  1.09078425])
+    """
     return np.where(x >= 0, x, np.expm1(np.minimum(x, 0))) * nx.sigmoid(x)
 
 
 def elish_grad(x):
+    """The derivative of :func:`elish` (see its docstring)."""
     s, ds = nx.sigmoid(x), nx.sigmoid_slope(x)
     xn = np.minimum(x, 0)
     xc = nx.clip_square(x)
@@ -277,12 +409,42 @@ define(Activation(
 
 
 def hard_elish(x):
-    r"""HardELiSH: like ELiSH with the hard sigmoid :math:`\mathrm{clip}((x + 1)/2, 0, 1)` as gate."""
+    r"""HardELiSH: like ELiSH with the hard sigmoid :math:`\mathrm{clip}((x + 1)/2, 0, 1)` as gate.
+
+    Computes element-wise
+
+    .. math::
+        f(x) = x\,h(x)\ \mathrm{if}\ x \geq 0,\ \mathrm{else}\ (e^{x} - 1)\,h(x),\ h(x) = \mathrm{clip}\left(\frac{x + 1}{2},\ 0,\ 1\right)
+
+    with derivative
+
+    .. math::
+        f'(x) = h(x) + x\,h'(x)\ \ \mathrm{or}\ \ e^{x}h(x) + (e^{x} - 1)\,h'(x)
+
+    Derivative convention: At x = +-1 the gate's slope is taken as 0 (the flat side).
+
+    Args:
+      x: input array (float32 or float64; the result has its dtype).
+
+    Returns:
+      An array of the same shape and dtype as ``x``.
+
+    Reference:
+      Basirat & Roth, The quest for the golden activation function (2018)
+
+    Example:
+      >>> hard_elish(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-0.        , -0.09836734,  0.        ,  0.375     ,  2.        ])
+      >>> hard_elish_grad(np.array([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]))
+      array([ 0.        ,  0.        , -0.04510201,  0.5       ,  1.        ,
+              1.        ,  1.        ])
+    """
     gate = np.clip((x + 1) / 2, 0, 1)
     return np.where(x >= 0, x, np.expm1(np.minimum(x, 0))) * gate
 
 
 def hard_elish_grad(x):
+    """The derivative of :func:`hard_elish` (see its docstring)."""
     gate = np.clip((x + 1) / 2, 0, 1)
     dgate = np.where((x > -1) & (x < 1), 0.5, 0.0)
     xn = np.minimum(x, 0)
@@ -314,12 +476,42 @@ define(Activation(
 
 # --------------------------------------------------------------------------- serf, tanh_exp
 def serf(x):
-    r"""Serf: :math:`x\,\mathrm{erf}(\log(1 + e^{x}))`."""
+    r"""Serf: :math:`x\,\mathrm{erf}(\log(1 + e^{x}))`.
+
+    Computes element-wise
+
+    .. math::
+        f(x) = x\,\mathrm{erf}(\log(1 + e^{x}))
+
+    with derivative
+
+    .. math::
+        f'(x) = \mathrm{erf}(s) + x\,\frac{2}{\sqrt{\pi}}e^{-s^{2}}\sigma(x),\ s = \log(1 + e^{x})
+
+    Derivative convention: none needed, f is smooth everywhere.
+
+    Args:
+      x: input array (float32 or float64; the result has its dtype).
+
+    Returns:
+      An array of the same shape and dtype as ``x``.
+
+    Reference:
+      Nag, Bhattacharyya, Mukherjee & Lee, SERF: towards better training of deep neural
+      networks using log-Softplus ERror activation Function (2023)
+
+    Example:
+      >>> serf(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-0.28491497, -0.24871327,  0.        ,  0.41582931,  1.99473933])
+      >>> serf_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-0.12225545,  0.32729629,  0.67304129,  0.96763584,  1.0189317 ])
+    """
     return _floor(x) * nx.erf(nx.softplus(x))
 
 
 @nx.as_float64
 def serf_grad(x):
+    """The derivative of :func:`serf` (see its docstring)."""
     def closed_form(v):
         sp = nx.softplus(v)
         spc = nx.clip_square(sp)
@@ -346,12 +538,42 @@ define(Activation(
 
 
 def tanh_exp(x):
-    r"""TanhExp: :math:`x\tanh(e^{x})` (exponent clipped at 20, where tanh is already 1)."""
+    r"""TanhExp: :math:`x\tanh(e^{x})` (exponent clipped at 20, where tanh is already 1).
+
+    Computes element-wise
+
+    .. math::
+        f(x) = x\,\tanh(e^{x})
+
+    with derivative
+
+    .. math::
+        f'(x) = \tanh(e^{x}) + x\,e^{x}\,(1 - \tanh^{2}(e^{x}))
+
+    Derivative convention: none needed, f is smooth everywhere.
+
+    Args:
+      x: input array (float32 or float64; the result has its dtype).
+
+    Returns:
+      An array of the same shape and dtype as ``x``.
+
+    Reference:
+      Liu & Di, TanhExp: a smooth activation function with high convergence speed for
+      lightweight neural networks (2020)
+
+    Example:
+      >>> tanh_exp(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-0.26903008, -0.27084017,  0.        ,  0.46434097,  1.99999847])
+      >>> tanh_exp_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-0.13125793,  0.32739838,  0.76159416,  1.04207262,  1.00002181])
+    """
     return _floor(x) * np.tanh(np.exp(np.minimum(x, 20)))
 
 
 @nx.as_float64
 def tanh_exp_grad(x):
+    """The derivative of :func:`tanh_exp` (see its docstring)."""
     def closed_form(v):
         e = np.exp(np.minimum(v, 20))
         return np.tanh(e) + nx.clip_square(v) * e * nx.sech2(e)
