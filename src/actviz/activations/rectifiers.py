@@ -447,7 +447,7 @@ define(Activation(
 def _over_alpha(x, alpha):
     """x / alpha as hi + lo (lo from the exact remainder x - alpha hi), for x <= 0."""
     xn = np.clip(x, -nx.SQUARE_CLIP, 0)
-    hi = xn / alpha
+    hi = np.maximum(xn / alpha, -nx.SPLIT_LIMIT)  # below that e^hi is 0 anyway
     p, e = nx.two_prod(hi, alpha)
     return hi, ((xn - p) - e) / alpha
 
