@@ -81,8 +81,9 @@ def switch_points(act) -> list[float]:
         points += [20.0]
     if name == "gelu":
         points += [30.0 * math.sqrt(2)]  # erfc_dd's clip of the correction term
-    if name in smooth_gates.ROOT_SERIES:
-        (root, _), _ = smooth_gates.ROOT_SERIES[name]
+    key = "gelu_tanh" if name == "gelu" and p["approximate"] == "tanh" else name
+    if key in smooth_gates.ROOT_SERIES:
+        (root, _), _ = smooth_gates.ROOT_SERIES[key]
         points += [root - smooth_gates.ROOT_SERIES_RADIUS, root + smooth_gates.ROOT_SERIES_RADIUS]
     return [v for b in points for v in (b, -b)]
 

@@ -397,8 +397,8 @@ def reference(act, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
 
 # --------------------------------------------------------------------------- roots of f'
 # Approximate non-zero roots of f' (refined with mpmath); periodic ones have a formula.
-_SINGLE_ROOTS = {"gelu": -0.75, "silu": -1.28, "mish": -1.19, "elish": -0.5,
-                 "hard_elish": -0.45, "serf": -0.9, "tanh_exp": -1.2, "hardswish": -1.5}
+_SINGLE_ROOTS = {"gelu": -0.75, "silu": -1.28, "mish": -1.19, "elish": -0.88,
+                 "hard_elish": -0.45, "serf": -1.19, "tanh_exp": -1.2, "hardswish": -1.5}
 # For the periodic ones: roots spaced by at most `spacing`; beyond |x| = 10 * spacing every
 # point is within 5% of one.
 _PERIODIC = {"sinusoid": math.pi, "gcu": math.pi, "sinc": math.pi}
