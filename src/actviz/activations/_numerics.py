@@ -4,6 +4,12 @@ Every helper takes a float ndarray and returns one of the same dtype, without
 overflow or invalid-value warnings for any input in [-inf, inf]; nan in gives
 nan out.  The tricks: exponentials only of non-positive numbers, squares only
 of clipped numbers, and branches evaluated only where they are valid.
+
+For exactness (within a few ulps of the true value, see docs/DESIGN.md): Dekker's
+error-free products and sums (``two_prod``, ``two_sum``) carry an exponent's rounding
+error as a low part (``exp_dd``, ``sigmoid_dd``, ``erfc_dd``), ``root_series`` evaluates
+a derivative near its root without cancellation, and ``as_float64`` runs a function in
+float64 for float32 input.
 """
 
 from __future__ import annotations
@@ -149,15 +155,6 @@ def erf(x: np.ndarray) -> np.ndarray:
     except ImportError:  # pragma: no cover - scipy is present wherever tests run
         return _vectorised(math.erf, x)
     return scipy_erf(x).astype(x.dtype, copy=False)
-
-
-def erfc(x: np.ndarray) -> np.ndarray:
-    """1 - erf(x), accurate where erf(x) is close to 1."""
-    try:
-        from scipy.special import erfc as scipy_erfc
-    except ImportError:  # pragma: no cover
-        return _vectorised(math.erfc, x)
-    return scipy_erfc(x).astype(x.dtype, copy=False)
 
 
 def erfc_dd(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
