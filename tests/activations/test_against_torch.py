@@ -4,6 +4,14 @@ Values against torch.nn.functional (through the registry's nn.Module builder)
 and derivatives against torch.autograd, on a dense grid that contains every
 breakpoint exactly (so kink conventions are compared), random points and
 large |x|, for the default parameters and every sweep value.
+
+PyTorch is not the truth: where it is inexact (tanhshrink near 0, sigmoid, tanh and
+softsign derivatives flushed to 0 in the tails, GELU's and softplus's tails, a float32
+1/6 in hardsigmoid's backward) actviz is exact and PyTorch is not.  The agreement
+test's absolute floor (ATOL) therefore stands for "both are ~0 here" (actviz's own
+values near 0 and in the tails are checked against mpmath in test_exact.py), and
+``test_where_torch_is_inexact_actviz_is_exact`` compares both against the mpmath
+reference where PyTorch is off.
 """
 
 from __future__ import annotations
@@ -108,3 +116,34 @@ def test_rrelu_is_compared_in_evaluation_mode():
     x = torch.tensor([-2.0, -1.0, 3.0], dtype=torch.float64)
     np.testing.assert_allclose(module(x).numpy(), act(x.numpy()), rtol=0, atol=1e-15)
     assert act.grad(np.array([-1.0]))[0] == pytest.approx((1 / 8 + 1 / 3) / 2)
+
+
+
+# (spec, x, which): points where PyTorch float64 is off by more than the ulp budget
+# (docs/DESIGN.md, "Exactness", cites them); measured against the mpmath reference.
+TORCH_INEXACT = [
+    ("tanhshrink", 1e-10, "f"),  # x - tanh x cancels to 0; truth x^3/3
+    ("gelu", -8.625, "f"),  # the left tail
+    ("softplus:beta=5", -115.2, "f"),  # beta*x rounded, then amplified by exp
+    ("sigmoid", 200.0, "f'"),  # sigma(x)(1 - sigma(x)) flushed to 0
+    ("tanh", -22.875, "f'"),  # 1 - tanh^2 flushed to 0
+    ("softsign", -1e115, "f'"),  # flushed to 0
+    ("hardsigmoid", 0.0, "f'"),  # a float32 1/6 in the backward
+    ("celu:alpha=3", -553.0, "f'"),  # x/alpha rounded, then amplified by exp
+]
+
+
+@pytest.mark.parametrize(("spec", "x", "which"), TORCH_INEXACT)
+def test_where_torch_is_inexact_actviz_is_exact(spec, x, which):
+    """The agreement test cannot force PyTorch's errors on us: here it is off, we are not."""
+    require("mpmath")
+    from tests.activations import mp_reference as ref
+
+    act = actviz.get(spec)
+    points = np.array([x])
+    y_t, g_t = _torch_values(act, points)
+    ours = ref.ulp_errors(act, points, act(points), act.grad(points))
+    theirs = ref.ulp_errors(act, points, y_t, g_t)
+    k, budget = (0, 4.0) if which == "f" else (1, 16.0)
+    assert ours[k][0] <= budget, f"{spec}: our {which} is off the reference"
+    assert theirs[k][0] > budget, f"{spec}: PyTorch's {which} is exact now; update the docs"

@@ -28,11 +28,41 @@ LAMBDA = dict(low=0, low_open=True, high=100, sweep=(0.25, 0.5, 1.0), symbol=r"\
 
 
 def hardshrink(x, lambd=0.5):
-    r"""x where |x| > lambd, else 0: jumps at +-lambd; f'(+-lambd) = 0 as in PyTorch."""
+    r"""x where |x| > lambd, else 0: jumps at +-lambd; f'(+-lambd) = 0 as in PyTorch.
+
+    Computes element-wise
+
+    .. math::
+        f(x) = x\ \mathrm{if}\ |x| > \lambda,\ \mathrm{else}\ 0
+
+    with derivative
+
+    .. math::
+        f'(x) = 1\ \mathrm{if}\ |x| > \lambda,\ \mathrm{else}\ 0
+
+    Derivative convention: f jumps at +-lambd; f'(+-lambd) = 0, as in PyTorch.
+
+    Args:
+      x: input array (float32 or float64; the result has its dtype).
+      lambd: inputs with |x| <= lambd become 0 (:math:`\lambda`); default 0.5.
+
+    Returns:
+      An array of the same shape and dtype as ``x``.
+
+    Reference:
+      PyTorch documentation, torch.nn.Hardshrink
+
+    Example:
+      >>> hardshrink(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-2.,  0.,  0.,  0.,  2.])
+      >>> hardshrink_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([1., 0., 0., 0., 1.])
+    """
     return np.where(np.abs(x) <= lambd, 0.0, x)
 
 
 def hardshrink_grad(x, lambd=0.5):
+    """The derivative of :func:`hardshrink` (see its docstring)."""
     return np.where(np.isnan(x), x, np.where(np.abs(x) > lambd, 1.0, 0.0))
 
 
@@ -55,11 +85,42 @@ define(Activation(
 
 
 def softshrink(x, lambd=0.5):
-    r""":math:`\mathrm{sign}(x)\max(|x| - \lambda, 0)`: the soft-thresholding of the lasso."""
+    r""":math:`\mathrm{sign}(x)\max(|x| - \lambda, 0)`: the soft-thresholding of the lasso.
+
+    Computes element-wise
+
+    .. math::
+        f(x) = \mathrm{sign}(x)\,\max(|x| - \lambda,\ 0)
+
+    with derivative
+
+    .. math::
+        f'(x) = 1\ \mathrm{if}\ |x| > \lambda,\ \mathrm{else}\ 0
+
+    Derivative convention: f'(+-lambd) = 0, as in PyTorch.
+
+    Args:
+      x: input array (float32 or float64; the result has its dtype).
+      lambd: inputs with |x| <= lambd become 0, others move lambd towards 0
+        (:math:`\lambda`); default 0.5.
+
+    Returns:
+      An array of the same shape and dtype as ``x``.
+
+    Reference:
+      Donoho, De-noising by soft-thresholding (1995)
+
+    Example:
+      >>> softshrink(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-1.5, -0. ,  0. ,  0. ,  1.5])
+      >>> softshrink_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([1., 0., 0., 0., 1.])
+    """
     return np.sign(x) * np.maximum(np.abs(x) - lambd, 0)
 
 
 def softshrink_grad(x, lambd=0.5):
+    """The derivative of :func:`softshrink` (see its docstring)."""
     return np.where(np.isnan(x), x, np.where(np.abs(x) > lambd, 1.0, 0.0))
 
 
@@ -81,12 +142,59 @@ define(Activation(
 ))
 
 
+# Below |x| = TANHSHRINK_SERIES, x - tanh x is taken from Lambert's continued fraction
+# tanh x = x / (1 + q), q = x^2 / (3 + x^2 / (5 + ...)): then x - tanh x = x q / (1 + q),
+# a sum of positive terms, where the subtraction would cancel (it gave 0 below 1e-8).
+TANHSHRINK_SERIES = 1.5
+_TANHSHRINK_DEPTH = 16
+
+
+@nx.as_float64
 def tanhshrink(x):
-    r""":math:`x - \tanh x`: flat near 0 (f'(0) = 0), slope 1 far away."""
-    return x - np.tanh(x)
+    r"""Tanhshrink :math:`f(x) = x - \tanh x`: flat near 0 (:math:`x^3/3`), slope 1 far away.
+
+    Exact near 0 too (PyTorch returns 0 below :math:`|x| \approx 10^{-8}`).
+
+    Computes element-wise
+
+    .. math::
+        f(x) = x - \tanh x
+
+    with derivative
+
+    .. math::
+        f'(x) = \tanh^{2} x
+
+    Derivative convention: none needed, f is smooth everywhere.
+
+    Args:
+      x: input array (float32 or float64; the result has its dtype).
+
+    Returns:
+      An array of the same shape and dtype as ``x``.
+
+    Reference:
+      PyTorch documentation, torch.nn.Tanhshrink
+
+    Example:
+      >>> tanhshrink(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([-1.03597242, -0.03788284,  0.        ,  0.03788284,  1.03597242])
+      >>> tanhshrink_grad(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]))
+      array([0.92934918, 0.21355227, 0.        , 0.21355227, 0.92934918])
+    """
+    def small(v):
+        v2 = v * v
+        d = np.full_like(v, 2 * _TANHSHRINK_DEPTH + 3.0)
+        for k in range(_TANHSHRINK_DEPTH, 0, -1):
+            d = (2 * k + 1) + v2 / d
+        q = v2 / d
+        return v * q / (1 + q)
+
+    return nx.piecewise(x, np.abs(x) < TANHSHRINK_SERIES, small, lambda v: v - np.tanh(v))
 
 
 def tanhshrink_grad(x):
+    """The derivative of :func:`tanhshrink` (see its docstring)."""
     t = np.tanh(x)
     return t * t
 
