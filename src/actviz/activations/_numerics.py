@@ -80,6 +80,15 @@ def as_float64(function: Callable) -> Callable:
     return wrapper
 
 
+def keep_nan(x: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values`` where x is a number, x itself where it is nan (nan in gives nan out).
+
+    For the piecewise-constant parts (derivatives of ReLU, steps, clips), whose
+    comparisons would otherwise turn a nan into 0 or 1.
+    """
+    return np.where(np.isnan(x), x, values)
+
+
 def clip_product(x: np.ndarray) -> np.ndarray:
     """x clipped to +-PRODUCT_CLIP (nan stays nan), safe to multiply by a parameter <= 100."""
     return np.clip(x, -PRODUCT_CLIP, PRODUCT_CLIP)

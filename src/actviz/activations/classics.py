@@ -60,7 +60,7 @@ def identity(x):
 
 def identity_grad(x):
     """The derivative of :func:`identity` (see its docstring)."""
-    return np.where(np.isnan(x), x, np.ones_like(x))
+    return nx.keep_nan(x, np.ones_like(x))
 
 
 define(Activation(
@@ -111,7 +111,7 @@ def binary_step(x):
 
 def binary_step_grad(x):
     """The derivative of :func:`binary_step` (see its docstring)."""
-    return np.where(np.isnan(x), x, np.zeros_like(x))
+    return nx.keep_nan(x, np.zeros_like(x))
 
 
 define(Activation(

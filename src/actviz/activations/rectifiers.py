@@ -26,9 +26,6 @@ INF = math.inf
 NAN_KEEP = "nan in gives nan out"
 
 
-def _keep_nan(x, values):
-    return np.where(np.isnan(x), x, values)
-
 
 # --------------------------------------------------------------------------- relu
 def relu(x):
@@ -67,7 +64,7 @@ def relu(x):
 
 def relu_grad(x):
     """The derivative of :func:`relu` (see its docstring)."""
-    return _keep_nan(x, np.where(x > 0, 1.0, 0.0))
+    return nx.keep_nan(x, np.where(x > 0, 1.0, 0.0))
 
 
 define(Activation(
@@ -126,7 +123,7 @@ def relu6(x):
 
 def relu6_grad(x):
     """The derivative of :func:`relu6` (see its docstring)."""
-    return _keep_nan(x, np.where((x > 0) & (x < 6), 1.0, 0.0))
+    return nx.keep_nan(x, np.where((x > 0) & (x < 6), 1.0, 0.0))
 
 
 define(Activation(
@@ -184,7 +181,7 @@ def leaky_relu(x, negative_slope=0.01):
 
 def leaky_relu_grad(x, negative_slope=0.01):
     """The derivative of :func:`leaky_relu` (see its docstring)."""
-    return _keep_nan(x, np.where(x > 0, 1.0, negative_slope))
+    return nx.keep_nan(x, np.where(x > 0, 1.0, negative_slope))
 
 
 def _leaky_properties(slope):
@@ -735,7 +732,7 @@ def sparse_plus(x):
 
 def sparse_plus_grad(x):
     """The derivative of :func:`sparse_plus` (see its docstring)."""
-    return _keep_nan(x, (np.clip(x, -1, 1) + 1) / 2)
+    return nx.keep_nan(x, (np.clip(x, -1, 1) + 1) / 2)
 
 
 define(Activation(
@@ -792,7 +789,7 @@ def threshold(x, threshold=1.0, value=0.0):
 
 def threshold_grad(x, threshold=1.0, value=0.0):
     """The derivative of :func:`threshold` (see its docstring)."""
-    return _keep_nan(x, np.where(x > threshold, 1.0, 0.0))
+    return nx.keep_nan(x, np.where(x > threshold, 1.0, 0.0))
 
 
 def _threshold_properties(p):
@@ -933,7 +930,7 @@ def srelu_grad(x, left_threshold=-1.0, left_slope=0.1, right_threshold=1.0, righ
     """The derivative of :func:`srelu` (see its docstring)."""
     inner = np.where(x >= right_threshold, right_slope,
                      np.where(x <= left_threshold, left_slope, 1.0))
-    return _keep_nan(x, inner)
+    return nx.keep_nan(x, inner)
 
 
 def _srelu_properties(p):
@@ -1015,7 +1012,7 @@ def smelu(x, beta=1.0):
 
 def smelu_grad(x, beta=1.0):
     """The derivative of :func:`smelu` (see its docstring)."""
-    return _keep_nan(x, (np.clip(x, -beta, beta) + beta) / (2 * beta))
+    return nx.keep_nan(x, (np.clip(x, -beta, beta) + beta) / (2 * beta))
 
 
 define(Activation(

@@ -63,7 +63,7 @@ def hardshrink(x, lambd=0.5):
 
 def hardshrink_grad(x, lambd=0.5):
     """The derivative of :func:`hardshrink` (see its docstring)."""
-    return np.where(np.isnan(x), x, np.where(np.abs(x) > lambd, 1.0, 0.0))
+    return nx.keep_nan(x, np.where(np.abs(x) > lambd, 1.0, 0.0))
 
 
 define(Activation(
@@ -121,7 +121,7 @@ def softshrink(x, lambd=0.5):
 
 def softshrink_grad(x, lambd=0.5):
     """The derivative of :func:`softshrink` (see its docstring)."""
-    return np.where(np.isnan(x), x, np.where(np.abs(x) > lambd, 1.0, 0.0))
+    return nx.keep_nan(x, np.where(np.abs(x) > lambd, 1.0, 0.0))
 
 
 define(Activation(

@@ -175,7 +175,7 @@ def hardsigmoid(x):
 def hardsigmoid_grad(x):
     """The derivative of :func:`hardsigmoid` (see its docstring)."""
     inside = (x > -3) & (x < 3)
-    return np.where(np.isnan(x), x, np.where(inside, 1 / 6, 0.0))
+    return nx.keep_nan(x, np.where(inside, 1 / 6, 0.0))
 
 
 define(Activation(
@@ -234,7 +234,7 @@ def hardtanh(x, min_val=-1.0, max_val=1.0):
 def hardtanh_grad(x, min_val=-1.0, max_val=1.0):
     """The derivative of :func:`hardtanh` (see its docstring)."""
     inside = (x > min_val) & (x < max_val)
-    return np.where(np.isnan(x), x, np.where(inside, 1.0, 0.0))
+    return nx.keep_nan(x, np.where(inside, 1.0, 0.0))
 
 
 def _hardtanh_properties(p):
@@ -412,7 +412,7 @@ def sparse_sigmoid(x):
 def sparse_sigmoid_grad(x):
     """The derivative of :func:`sparse_sigmoid` (see its docstring)."""
     inside = (x > -1) & (x < 1)
-    return np.where(np.isnan(x), x, np.where(inside, 0.5, 0.0))
+    return nx.keep_nan(x, np.where(inside, 0.5, 0.0))
 
 
 define(Activation(
@@ -793,7 +793,7 @@ def soft_clipping(x, alpha=5.0):
     mirrored, big_e = _soft_clipping_parts(x, alpha)
     k, ea = -math.expm1(-alpha), math.exp(-alpha)
     g = np.log1p(big_e * k / (1 + big_e * ea)) / alpha
-    return _keep_nan(x, np.where(mirrored, 1 - g, g))
+    return nx.keep_nan(x, np.where(mirrored, 1 - g, g))
 
 
 @nx.as_float64
@@ -802,11 +802,8 @@ def soft_clipping_grad(x, alpha=5.0):
     """The derivative of :func:`soft_clipping` (see its docstring)."""
     _, big_e = _soft_clipping_parts(x, alpha)
     k, ea = -math.expm1(-alpha), math.exp(-alpha)
-    return _keep_nan(x, big_e * k / ((1 + big_e) * (1 + big_e * ea)))
+    return nx.keep_nan(x, big_e * k / ((1 + big_e) * (1 + big_e * ea)))
 
-
-def _keep_nan(x, values):
-    return np.where(np.isnan(x), x, values)
 
 
 define(Activation(

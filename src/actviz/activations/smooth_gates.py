@@ -394,7 +394,7 @@ def hardswish(x):
 def hardswish_grad(x):
     """The derivative of :func:`hardswish` (see its docstring)."""
     middle = x / 3 + 0.5
-    return _keep_nan(x, np.where(x <= -3, 0.0, np.where(x < 3, middle, 1.0)))
+    return nx.keep_nan(x, np.where(x <= -3, 0.0, np.where(x < 3, middle, 1.0)))
 
 
 define(Activation(
@@ -520,11 +520,8 @@ def hard_elish_grad(x):
     xc = nx.clip_square(x)
     right = gate + xc * dgate
     left = np.exp(xn) * gate + np.expm1(xn) * dgate
-    return _keep_nan(x, np.where(x >= 0, right, left))
+    return nx.keep_nan(x, np.where(x >= 0, right, left))
 
-
-def _keep_nan(x, values):
-    return np.where(np.isnan(x), x, values)
 
 
 HARD_ELISH_MIN = -0.09967315152874262
