@@ -31,10 +31,14 @@ _LAZY = {
     "plot": "actviz.plotting.figures",
     "figure": "actviz.plotting.figures",
     "compute_properties": "actviz.properties",
+    "animate": "actviz.plotting.animate",
+    "post": "actviz.article",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .article import post
     from .errors import ActvizError, ParameterError, SpecSyntaxError, UnknownActivationError
+    from .plotting.animate import animate
     from .properties import compute_properties
     from .registry import (
         Activation,
@@ -67,6 +71,7 @@ __all__ = [
     "TorchCounterpart",
     "UnknownActivationError",
     "__version__",
+    "animate",
     "compute_properties",
     "families",
     "figure",
@@ -76,6 +81,7 @@ __all__ = [
     "names",
     "parse_spec",
     "plot",
+    "post",
     "register",
     "unregister",
 ]
