@@ -77,7 +77,7 @@ def animate(specs, param: str, values: Sequence, *, derivative: bool = False,
 
     Each frame's title names the value.  Returns a ``FuncAnimation`` (object API, no
     pyplot); ``anim.actviz_values`` lists the values, ``anim.actviz_rc`` the rcParams it
-    is drawn with.  Show it in a notebook with ``HTML(anim.to_jshtml())``; write it with
+    is drawn with, ``anim.actviz_draw_frame(i)`` draws frame ``i``.  Show it in a notebook with ``HTML(anim.to_jshtml())``; write it with
     :func:`save_animation`.  Raises ActvizError before drawing anything.
     """
     from matplotlib.animation import FuncAnimation
@@ -126,6 +126,7 @@ def animate(specs, param: str, values: Sequence, *, derivative: bool = False,
     anim.actviz_values = list(shown)
     anim.actviz_rc = dict(rc)
     anim.actviz_fps = fps
+    anim.actviz_draw_frame = draw_frame
     return anim
 
 
