@@ -239,6 +239,7 @@ def build(q: Quotes, *, lang: str, settings: dict[str, dict[str, Any]], seed: in
     n = quote_numbers(q)
     n["eps_flat"] = f"{gradflow.FLAT_EPS:g}"
     n["eps_sat"] = f"{SATURATION_EPS:g}"
+    n["slope_min"], n["slope_max"] = f"{min(SLOPES):g}", f"{max(SLOPES):g}"
     R = "results"
     ratio = {a: q.raw("gradflow", [R, "runs", {"activation": a}, "initial", "grad_norm", 0],
                       [R, "runs", {"activation": a}, "initial", "grad_norm", -1], op="ratio")
@@ -270,7 +271,7 @@ def build(q: Quotes, *, lang: str, settings: dict[str, dict[str, Any]], seed: in
 
     def fig(key: str, alt: str, caption: str) -> list[tuple]:
         job = jobs[key]
-        return [("code", "python", job.code()), ("img", job.path, t[alt], f(caption))]
+        return [("code", "python", job.code()), ("img", job.path, f(alt), f(caption))]
 
     def lab(name: str) -> list[tuple]:
         return [("p", t["repro"]), ("code", "sh", commands[name]),

@@ -148,7 +148,7 @@ def to_html(blocks: list[tuple], *, folder: Path, lang: str, title: str) -> str:
             _, path, alt, caption = block
             cap = f"<figcaption>{inline_html(caption)}</figcaption>" if caption else ""
             body.append(f'<figure><img src="{data_uri(folder / path)}" alt="{html.escape(alt)}"'
-                        f' loading="lazy">{cap}</figure>')
+                        f">{cap}</figure>")
         elif kind == "table":
             _, header, rows = block
             head = "".join(f"<th>{inline_html(c)}</th>" for c in header)
