@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -57,7 +58,7 @@ def test_gif_has_one_frame_per_value_and_the_frames_differ(tmp_path):
         for i in range(gif.n_frames):
             gif.seek(i)
             frames.append(gif.convert("RGB"))
-    for a, b in zip(frames, frames[1:], strict=False):
+    for a, b in itertools.pairwise(frames):
         assert ImageChops.difference(a, b).getbbox() is not None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["slope.gif"]
 
@@ -95,7 +96,7 @@ def test_bad_input_is_one_line_error(args, message):
 @pytest.mark.filterwarnings("ignore:Animation was deleted")
 def test_mp4_without_ffmpeg_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(animation, "mp4_available", lambda: False)
-    with pytest.raises(ActvizError, match="no MP4 encoder.*ffmpeg"):
+    with pytest.raises(ActvizError, match=r"no MP4 encoder.*ffmpeg"):
         animation.save_animation(small(), tmp_path / "slope.mp4")
     with pytest.raises(ActvizError, match="not an animation format"):
         animation.save_animation(small(), tmp_path / "slope.png")
