@@ -32,6 +32,8 @@ def value_of(record, lab):
         return values[0]
     if op == "ratio":
         return values[0] / values[1]
+    if op == "minratio":
+        return min(values[0]) / min(values[1])
     numbers = flat(values)
     return {"mean": sum(numbers) / len(numbers), "max": max(numbers), "min": min(numbers)}[op]
 
@@ -65,8 +67,10 @@ def test_the_key_claims_are_quoted_from_the_right_fields(article):
     ratio = sigmoid["initial"]["grad_norm"][0] / sigmoid["initial"]["grad_norm"][-1]
     assert by_name["gf_sig"]["text"] == format_number(ratio, "sci2")
     speed = json.loads((folder / "lab" / "speed.json").read_text(encoding="utf-8"))
-    tanh = next(r for r in speed["results"]["torch"] if r["label"] == "tanh")
-    assert by_name["sp_tanh"]["text"] == f"{tanh['forward_backward_vs_relu']:.2f}"
+    rows = {r["label"]: r for r in speed["results"]["torch"]}
+    best = min(rows["tanh"]["forward_backward_samples"]) / min(
+        rows["relu"]["forward_backward_samples"])
+    assert by_name["sp_tanh"]["text"] == f"{best:.2f}"
     # the settings of each run are quoted with it
     for name in ("gf_depth", "gf_seed", "tr_epochs", "tr_n", "dy_epochs", "bd_trials",
                  "sp_repeats"):

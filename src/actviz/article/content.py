@@ -41,6 +41,20 @@ def _call(function: str, args: list[Any], kwargs: dict[str, Any], indent: str = 
     return f"{indent}{function}(\n" + "".join(f"{inner}{p},\n" for p in parts) + f"{indent})"
 
 
+def _wrap_command(command: str, width: int = 80) -> str:
+    """A shell command broken before options with backslashes, lines up to ``width``."""
+    lines: list[str] = []
+    line = ""
+    for word in command.split(" "):
+        if line and word.startswith("-") and len(line) + 1 + len(word) > width - 2:
+            lines.append(line + " \\")
+            line = "    " + word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class FigureJob:
     """One figure of the article: where it goes, and the actviz call that draws it."""
@@ -152,8 +166,10 @@ def quote_numbers(q: Quotes) -> dict[str, str]:
         for key, label in (("tanh", "tanh"), ("sig", "sigmoid"), ("leaky", leaky_label),
                            ("copy", "copy")):
             name = f"{prefix}{key}"
-            n[name] = q.quote(name, "speed", [R, backend, {"label": label},
-                                              "forward_backward_vs_relu"], fmt=".2f")
+            n[name] = q.quote(name, "speed",
+                              [R, backend, {"label": label}, "forward_backward_samples"],
+                              [R, backend, {"label": "relu"}, "forward_backward_samples"],
+                              op="minratio", fmt=".2f")
     n["sp_size"] = q.quote("sp_size", "speed", ["settings", "size"], fmt=",d")
     n["sp_repeats"] = q.quote("sp_repeats", "speed", ["settings", "repeats"], fmt="d")
     # dead: born dead
@@ -244,7 +260,8 @@ def build(q: Quotes, *, lang: str, settings: dict[str, dict[str, Any]], seed: in
     ratio = {a: q.raw("gradflow", [R, "runs", {"activation": a}, "initial", "grad_norm", 0],
                       [R, "runs", {"activation": a}, "initial", "grad_norm", -1], op="ratio")
              for a in ("sigmoid", "tanh", "relu")}
-    speed = {k: q.raw("speed", [R, "torch", {"label": label}, "forward_backward_vs_relu"])
+    speed = {k: q.raw("speed", [R, "torch", {"label": label}, "forward_backward_samples"],
+                      [R, "torch", {"label": "relu"}, "forward_backward_samples"], op="minratio")
              for k, label in (("tanh", "tanh"), ("sigmoid", "sigmoid"),
                               ("leaky", registry.get(LEAKY).label))}
     significant = q.raw("train", [R, "comparison", "significant"])
@@ -274,7 +291,7 @@ def build(q: Quotes, *, lang: str, settings: dict[str, dict[str, Any]], seed: in
         return [("code", "python", job.code()), ("img", job.path, f(alt), f(caption))]
 
     def lab(name: str) -> list[tuple]:
-        return [("p", t["repro"]), ("code", "sh", commands[name]),
+        return [("p", t["repro"]), ("code", "sh", _wrap_command(commands[name])),
                 ("code", "python", lab_code(name, settings[name], seed=seed, lang=lang))]
 
     # what we want to do

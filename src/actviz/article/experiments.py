@@ -23,7 +23,7 @@ DEAD_ACTS = ("relu", "leaky_relu:negative_slope=0.1")
 SMALL: dict[str, dict[str, Any]] = {
     "gradflow": {"acts": ["sigmoid", "tanh", "relu"], "init": ["auto"], "depth": 10,
                  "width": 128, "input": "digits", "batch": 256, "steps": 20, "lr": 0.05},
-    "speed": {"acts": list(POST_ACTS), "size": 1_000_000, "repeats": 9, "warmup": 2,
+    "speed": {"acts": list(POST_ACTS), "size": 1_000_000, "repeats": 15, "warmup": 2,
               "backends": ["torch", "numpy"]},
     "dead": {"acts": list(DEAD_ACTS), "depths": [1, 2, 5, 10, 20], "widths": [2, 4, 8, 16],
              "trials": 200, "inputs": 128, "in_features": 1, "bias": "normal",
