@@ -26,6 +26,7 @@ def small(**kwargs):
                           size=(4, 2.5), dpi=50, **kwargs)
 
 
+@pytest.mark.filterwarnings("ignore:Animation was deleted")
 def test_animate_returns_a_funcanimation_with_one_frame_per_value():
     from matplotlib.animation import FuncAnimation
 

@@ -149,17 +149,18 @@ def quote_numbers(q: Quotes) -> dict[str, str]:
     n: dict[str, str] = {}
     R = "results"
     # gradflow: ratio of the first to the last layer's gradient at initialisation
-    for key, act in (("gf_sig", "sigmoid"), ("gf_tanh", "tanh"), ("gf_relu", "relu")):
-        run = [R, "runs", {"activation": act}, "initial", "grad_norm"]
+    for key, act, init in (("gf_sig", "sigmoid", "xavier"), ("gf_tanh", "tanh", "xavier"),
+                           ("gf_relu", "relu", "he"), ("gf_relu_xavier", "relu", "xavier")):
+        run = [R, "runs", {"activation": act, "init": init}, "initial", "grad_norm"]
         n[key] = q.quote(key, "gradflow", [*run, 0], [*run, -1], op="ratio", fmt="sci2")
     for key in ("depth", "width", "batch", "steps", "seed"):
         n[f"gf_{key}"] = q.quote(f"gf_{key}", "gradflow", [R, key], fmt="d")
     n["gf_relu_sparse"] = q.quote("gf_relu_sparse", "gradflow",
-                                  [R, "runs", {"activation": "relu"}, "initial",
+                                  [R, "runs", {"activation": "relu", "init": "he"}, "initial",
                                    "flat_fraction"], op="mean", scale=100, fmt=".0f")
     n["gf_sig_flat"] = q.quote("gf_sig_flat", "gradflow",
-                               [R, "runs", {"activation": "sigmoid"}, "initial",
-                                "flat_fraction"], op="mean", fmt="sci2")
+                               [R, "runs", {"activation": "sigmoid", "init": "xavier"},
+                                "initial", "flat_fraction"], op="mean", fmt="sci2")
     # speed: forward + backward relative to ReLU
     leaky_label = registry.get(LEAKY).label
     for backend, prefix in (("torch", "sp_"), ("numpy", "sp_np_")):
@@ -206,6 +207,7 @@ def quote_numbers(q: Quotes) -> dict[str, str]:
             n[f"dy_{act}_{end}_acc"] = q.quote(f"dy_{act}_{end}_acc", "dead",
                                                [*run, "test_accuracy", -1], scale=100,
                                                fmt=".1f")
+    _quote_mid(q, n, tr, lrs, leaky_label)
     # train: paired comparison
     c = [R, "comparison"]
     n["tr_acc_relu"] = q.quote("tr_acc_relu", "train", [*c, "mean_a"], scale=100, fmt=".2f")
@@ -226,6 +228,36 @@ def quote_numbers(q: Quotes) -> dict[str, str]:
         n[key] = q.quote(key, "train", ["settings", field_], fmt="d")
     n["tr_lr"] = q.quote("tr_lr", "train", ["settings", "lr"], fmt="g")
     return n
+
+
+def _quote_mid(q: Quotes, n: dict[str, str], tr: list[Any], lrs: list[float],
+               leaky_label: str) -> None:
+    """The learning rate (not the largest) where ReLU lost the most units while both ReLU
+    and Leaky ReLU trained: there the cure shows.  Nothing is quoted if no ReLU unit died."""
+    def run(label: str, lr: float) -> list[Any]:
+        return [*tr, "runs", {"activation": label, "lr": lr}]
+
+    candidates = [i for i, lr in enumerate(lrs[:-1])
+                  if q.raw("dead", [*run("relu", lr), "status"]) == "ok"
+                  and q.raw("dead", [*run(leaky_label, lr), "status"]) == "ok"]
+    if not candidates:
+        return
+    worst = max(candidates, key=lambda i: (q.raw("dead", [*run("relu", lrs[i]), "dead", -1],
+                                                 op="max"), i))
+    lr = lrs[worst]
+    if q.raw("dead", [*run("relu", lr), "dead", -1], op="max") <= 0.05:
+        return
+    n["dy_lr_mid"] = q.quote("dy_lr_mid", "dead", [*tr, "lrs", worst], fmt="g")
+    for act, label in (("relu", "relu"), ("leaky", leaky_label)):
+        n[f"dy_{act}_mid_dead"] = q.quote(f"dy_{act}_mid_dead", "dead",
+                                          [*run(label, lr), "dead", -1], op="max", scale=100,
+                                          fmt=".0f")
+        n[f"dy_{act}_mid_acc"] = q.quote(f"dy_{act}_mid_acc", "dead",
+                                         [*run(label, lr), "test_accuracy", -1], scale=100,
+                                         fmt=".1f")
+    better = (q.raw("dead", [*run(leaky_label, lr), "test_accuracy", -1])
+              > q.raw("dead", [*run("relu", lr), "test_accuracy", -1]))
+    n["_mid_better"] = "yes" if better else ""
 
 
 # --------------------------------------------------------------------------- the article
@@ -257,9 +289,11 @@ def build(q: Quotes, *, lang: str, settings: dict[str, dict[str, Any]], seed: in
     n["eps_sat"] = f"{SATURATION_EPS:g}"
     n["slope_min"], n["slope_max"] = f"{min(SLOPES):g}", f"{max(SLOPES):g}"
     R = "results"
-    ratio = {a: q.raw("gradflow", [R, "runs", {"activation": a}, "initial", "grad_norm", 0],
-                      [R, "runs", {"activation": a}, "initial", "grad_norm", -1], op="ratio")
-             for a in ("sigmoid", "tanh", "relu")}
+    inits = {"sigmoid": "xavier", "tanh": "xavier", "relu": "he"}
+    ratio = {a: q.raw("gradflow", [R, "runs", {"activation": a, "init": i}, "initial",
+                                   "grad_norm", 0],
+                      [R, "runs", {"activation": a, "init": i}, "initial", "grad_norm", -1],
+                      op="ratio") for a, i in inits.items()}
     speed = {k: q.raw("speed", [R, "torch", {"label": label}, "forward_backward_samples"],
                       [R, "torch", {"label": "relu"}, "forward_backward_samples"], op="minratio")
              for k, label in (("tanh", "tanh"), ("sigmoid", "sigmoid"),
@@ -322,7 +356,11 @@ def build(q: Quotes, *, lang: str, settings: dict[str, dict[str, Any]], seed: in
     blocks += [("p", f("relu_speed_yes" if cheap else "relu_speed_small")),
                ("img", "lab/speed.png", t["relu_speed_alt"], f("relu_speed_caption"))]
     blocks += lab("speed")
-    blocks += [("p", f("relu_dead_intro")), ("p", f("relu_born")),
+    born_zero = q.raw("dead", [R, "born", "probability", "relu", "*", -1], op="max") == 0
+    leaky_zero = q.raw("dead", [R, "born", "probability", registry.get(LEAKY).label, "*", "*"],
+                       op="max") == 0
+    blocks += [("p", f("relu_dead_intro")), ("p", f("relu_born_zero" if born_zero
+                                                    else "relu_born")),
                ("img", "lab/dead-born.png", t["relu_born_alt"], f("relu_born_caption"))]
     if relu_alive_hi and "dy_relu_lo_dead" in n:
         blocks.append(("p", f("relu_training")))
@@ -334,12 +372,21 @@ def build(q: Quotes, *, lang: str, settings: dict[str, dict[str, Any]], seed: in
                ("p", f("leaky_formula_note"))]
     blocks += _formula(leaky)
     blocks += fig("leaky", "leaky_anim_alt", "leaky_anim_caption")
-    text = f("leaky_evidence") if "dy_leaky_lo_dead" in n else ""
+    text = ""
+    if "dy_leaky_lo_dead" in n:
+        text = f("leaky_evidence_zero" if leaky_zero else "leaky_evidence")
+    blocks += [("p", f("leaky_anim_text")), ("p", text)]
+    if "dy_lr_mid" in n:
+        blocks.append(("p", join(f("leaky_mid"), f("leaky_mid_better" if n["_mid_better"]
+                                                   else "leaky_mid_not_better"))))
     if leaky_diverged and relu_alive_hi:
-        text = join(text, f("leaky_hi_diverged"))
+        relu_learns = q.raw("dead", [R, "training", "runs", {"activation": "relu", "lr": q.raw(
+            "dead", [R, "training", "lrs", -1])}, "test_accuracy", -1]) >= 0.5
+        blocks.append(("p", join(f("leaky_hi_diverged"),
+                                 "" if relu_learns else f("leaky_hi_neither"), f("leaky_adds"))))
     elif "dy_leaky_hi_dead" in n and relu_alive_hi:
-        text = join(text, f("leaky_hi_ok"))
-    blocks += [("p", f("leaky_anim_text")), ("p", text), ("p", f("leaky_cite"))]
+        blocks.append(("p", f("leaky_hi_ok")))
+    blocks.append(("p", f("leaky_cite")))
     # ReLU vs Leaky ReLU
     blocks += [("h", 2, t["h_vs"]), ("quote", t["quote_vs"])]
     blocks += fig("vs", "vs_figure_alt", "vs_figure_caption")

@@ -21,13 +21,13 @@ DEAD_ACTS = ("relu", "leaky_relu:negative_slope=0.1")
 
 #: Small settings (the default run: well under two minutes on a busy 2-core machine).
 SMALL: dict[str, dict[str, Any]] = {
-    "gradflow": {"acts": ["sigmoid", "tanh", "relu"], "init": ["auto"], "depth": 10,
+    "gradflow": {"acts": ["sigmoid", "tanh", "relu"], "init": ["auto", "xavier"], "depth": 10,
                  "width": 128, "input": "digits", "batch": 256, "steps": 20, "lr": 0.05},
     "speed": {"acts": list(POST_ACTS), "size": 1_000_000, "repeats": 15, "warmup": 2,
               "backends": ["torch", "numpy"]},
     "dead": {"acts": list(DEAD_ACTS), "depths": [1, 2, 5, 10, 20], "widths": [2, 4, 8, 16],
              "trials": 200, "inputs": 128, "in_features": 1, "bias": "normal",
-             "lrs": [0.01, 0.1, 1.0], "epochs": 5, "depth": 4, "width": 64, "batch": 32,
+             "lrs": [0.01, 0.1, 0.5, 1.0], "epochs": 10, "depth": 4, "width": 64, "batch": 32,
              "init": "he"},
     "train": {"acts": list(POST_ACTS), "data": "digits", "depth": 2, "width": 64,
               "init": "glorot", "optimizer": "adam", "lr": 1e-3, "epochs": 10,
@@ -40,7 +40,7 @@ FULL: dict[str, dict[str, Any]] = {
     "gradflow": {**SMALL["gradflow"], "steps": 100},
     "speed": {**SMALL["speed"], "repeats": 15, "warmup": 3},
     "dead": {**SMALL["dead"], "depths": [1, 2, 5, 10, 20, 50], "widths": [2, 3, 4, 8, 16, 32],
-             "trials": 500, "lrs": [0.01, 0.1, 0.5, 1.0], "epochs": 10},
+             "trials": 500},
     "train": {**SMALL["train"], "epochs": 20},
 }
 
