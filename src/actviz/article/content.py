@@ -167,6 +167,8 @@ def quote_numbers(q: Quotes) -> dict[str, str]:
         for key, label in (("tanh", "tanh"), ("sig", "sigmoid"), ("leaky", leaky_label),
                            ("copy", "copy")):
             name = f"{prefix}{key}"
+            if name == "sp_np_copy":
+                continue  # not quoted: the text compares with the copy in PyTorch only
             n[name] = q.quote(name, "speed",
                               [R, backend, {"label": label}, "forward_backward_samples"],
                               [R, backend, {"label": "relu"}, "forward_backward_samples"],
