@@ -408,6 +408,7 @@ def build(q: Quotes, *, lang: str, settings: dict[str, dict[str, Any]], seed: in
     n["v_leaky"] = t["v_leaky_div"] if leaky_diverged else t["v_holds"]
     n["v_train"] = t["v_differs"] if significant else t["v_holds"]
     n["v_vs_speed"] = t["v_holds"] if speed_same else t["v_differs"]
+    n["leaky_summary"] = f("summary_leaky_mid" if "dy_lr_mid" in n else "summary_leaky")
     rows = [[cell.format(**n) for cell in row] for row in t["summary_rows"]
             if all(key in n for key in _fields(row))]
     blocks += [("h", 2, t["h_summary"]), ("table", t["summary_header"], rows)]
