@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import subprocess
 import sys
@@ -18,6 +19,8 @@ from actviz.errors import ActvizError
 from actviz.plotting import animate as animation
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
+# animations drawn frame by frame here (not saved) make matplotlib warn when collected
+pytestmark = pytest.mark.filterwarnings("ignore:Animation was deleted")
 SLOPES = [0.0, 0.1, 0.3]
 
 
@@ -26,7 +29,6 @@ def small(**kwargs):
                           size=(4, 2.5), dpi=50, **kwargs)
 
 
-@pytest.mark.filterwarnings("ignore:Animation was deleted")
 def test_animate_returns_a_funcanimation_with_one_frame_per_value():
     from matplotlib.animation import FuncAnimation
 
@@ -49,6 +51,8 @@ def test_animate_returns_a_funcanimation_with_one_frame_per_value():
     assert [t.get_text() for t in ax.texts if "negative_slope" in t.get_text()] == [
         "negative_slope = 0.3"]
     assert not np.allclose(lines[0], lines[2])  # the curve moves
+    del anim
+    gc.collect()  # collected here, inside this module's warning filter
 
 
 def test_gif_has_one_frame_per_value_and_the_frames_differ(tmp_path):
@@ -94,7 +98,6 @@ def test_bad_input_is_one_line_error(args, message):
         actviz.animate(*args)
 
 
-@pytest.mark.filterwarnings("ignore:Animation was deleted")
 def test_mp4_without_ffmpeg_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(animation, "mp4_available", lambda: False)
     with pytest.raises(ActvizError, match=r"no MP4 encoder.*ffmpeg"):
@@ -104,7 +107,6 @@ def test_mp4_without_ffmpeg_is_a_clear_error(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.filterwarnings("ignore:Animation was deleted")
 def test_a_failed_write_leaves_no_file(tmp_path, monkeypatch):
     from matplotlib import animation as mpl_animation
 
