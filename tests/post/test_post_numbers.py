@@ -59,7 +59,8 @@ def test_the_key_claims_are_quoted_from_the_right_fields(article):
     by_name = {q["name"]: q for q in result.numbers}
     train = json.loads((folder / "lab" / "train.json").read_text(encoding="utf-8"))
     comparison = train["results"]["comparison"]
-    assert by_name["tr_p"]["text"] == f"{comparison['p_value']:.2g}"
+    p = comparison["p_value"]
+    assert by_name["tr_p"]["text"] == (f"{p:.2f}" if p >= 0.01 else format_number(p, "sci2"))
     assert by_name["tr_diff"]["text"] == f"{comparison['mean_difference'] * 100:+.2f}"
     assert by_name["tr_seeds"]["text"] == ", ".join(map(str, train["settings"]["seeds"]))
     gradflow = json.loads((folder / "lab" / "gradflow.json").read_text(encoding="utf-8"))

@@ -217,7 +217,8 @@ def quote_numbers(q: Quotes) -> dict[str, str]:
     n["tr_diff"] = q.quote("tr_diff", "train", [*c, "mean_difference"], scale=100, fmt="+.2f")
     n["tr_low"] = q.quote("tr_low", "train", [*c, "low"], scale=100, fmt="+.2f")
     n["tr_high"] = q.quote("tr_high", "train", [*c, "high"], scale=100, fmt="+.2f")
-    n["tr_p"] = q.quote("tr_p", "train", [*c, "p_value"], fmt=".2g")
+    p_fmt = ".2f" if q.raw("train", [*c, "p_value"]) >= 0.01 else "sci2"
+    n["tr_p"] = q.quote("tr_p", "train", [*c, "p_value"], fmt=p_fmt)
     n["tr_n"] = q.quote("tr_n", "train", [*c, "n"], fmt="d")
     n["tr_alpha"] = q.quote("tr_alpha", "train", [*c, "alpha"], scale=100, fmt="g")
     for key, label in (("tr_acc_sig", "sigmoid"), ("tr_acc_tanh", "tanh")):
