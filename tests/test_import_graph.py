@@ -33,7 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("actviz.sampling", "actviz.properties"),
     # 5: drawing, pages, the lab
     ("actviz.plotting", "actviz.explorer", "actviz._explorer_page", "actviz._formula",
-     "actviz.atlas", "actviz.lab", "actviz.demo", "actviz.notebook"),
+     "actviz.atlas", "actviz.lab", "actviz.demo", "actviz.notebook", "actviz.article"),
     # 6: the command line
     ("actviz.commands", "actviz.cli", "actviz.__main__"),
 )

@@ -41,11 +41,15 @@ _LAZY = {
     "explore": "actviz.notebook",
     "compute_properties": "actviz.properties",
     "ValueSet": "actviz.registry",
+    "animate": "actviz.plotting.animate",
+    "post": "actviz.article",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .article import post
     from .errors import ActvizError, ParameterError, SpecSyntaxError, UnknownActivationError
     from .notebook import explore
+    from .plotting.animate import animate
     from .plotting.figures import figure, plot, save
     from .plotting.style import japanese
     from .properties import compute_properties
@@ -82,6 +86,7 @@ __all__ = [
     "UnknownActivationError",
     "ValueSet",
     "__version__",
+    "animate",
     "compute_properties",
     "explore",
     "families",
@@ -93,6 +98,7 @@ __all__ = [
     "names",
     "parse_spec",
     "plot",
+    "post",
     "register",
     "save",
     "unregister",

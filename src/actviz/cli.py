@@ -19,7 +19,7 @@ from . import __version__
 from .errors import ActvizError
 
 # Sub-commands in the order --help lists them.
-COMMANDS = ("list", "info", "demo", "plot", "classic", "atlas", "html", "lab")
+COMMANDS = ("list", "info", "demo", "plot", "classic", "atlas", "html", "lab", "post")
 
 
 class _Parser(argparse.ArgumentParser):

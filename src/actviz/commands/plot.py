@@ -26,7 +26,8 @@ def add_parser(subparsers, detailed: bool = True) -> None:
                "  actviz plot sigmoid tanh --derivative --regions -o saturation.png\n"
                "  actviz plot leaky_relu --sweep negative_slope=0.01,0.1,0.3 -o sweep.svg\n"
                "  actviz plot binary_step hardshrink --derivative --xlim -2 2 -o jumps.pdf\n"
-               "  actviz plot relu gelu --regions --lang ja --theme dark -o ja.png")
+               "  actviz plot relu gelu --regions --lang ja --theme dark -o ja.png\n"
+               "  actviz plot leaky_relu --animate negative_slope=0,0.05,0.1,0.2,0.3 -o slope.gif")
     parser.add_argument("specs", nargs="+", metavar="SPEC",
                         help="activation name or NAME:key=value[,key=value] (see 'actviz list')")
     parser.add_argument("-o", "--output", metavar="FILE",
@@ -41,6 +42,11 @@ def add_parser(subparsers, detailed: bool = True) -> None:
                         help=f"saturation threshold for --regions (default {SATURATION_EPS:g})")
     parser.add_argument("--sweep", metavar="PARAM=V1,V2,...",
                         help="one curve per value of a parameter, e.g. negative_slope=0.01,0.1,0.3")
+    parser.add_argument("--animate", metavar="PARAM=V1,V2,...",
+                        help="one frame per value, fixed axes, written to .gif (or .mp4 where "
+                             "ffmpeg is installed), e.g. negative_slope=0,0.1,0.3")
+    parser.add_argument("--fps", type=float, default=1.5,
+                        help="frames per second of --animate (default 1.5)")
     parser.add_argument("--xlim", nargs=2, type=float, metavar=("MIN", "MAX"), default=(-10, 10),
                         help="x range (default -10 10)")
     parser.add_argument("--ylim", nargs=2, type=float, metavar=("MIN", "MAX"),
@@ -72,14 +78,14 @@ NEGATIVE_NUMBER = re.compile(r"^-(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$|^-inf(?:i
                              re.IGNORECASE)
 
 
-def parse_sweep(text: str | None) -> dict[str, list[str]] | None:
+def parse_sweep(text: str | None, option: str = "--sweep") -> dict[str, list[str]] | None:
     """'PARAM=v1,v2,...' -> {'PARAM': ['v1', 'v2', ...]} (values checked by the registry)."""
     if text is None:
         return None
     param, sep, rest = text.partition("=")
     values = [v.strip() for v in rest.split(",") if v.strip()]
     if not sep or not param.strip() or not values:
-        raise ActvizError(f"--sweep needs PARAM=V1,V2,..., got {text!r}")
+        raise ActvizError(f"{option} needs PARAM=V1,V2,..., got {text!r}")
     return {param.strip().replace("-", "_"): values}
 
 
@@ -104,6 +110,8 @@ def has_display() -> bool:
 def run(args: argparse.Namespace) -> int:
     from ..plotting import figures
 
+    if args.animate is not None:
+        return _run_animate(args)
     sweep = parse_sweep(args.sweep)
     output = args.output
     if args.show and not has_display():
@@ -138,6 +146,31 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {args.data}")
     if args.show:
         _show(args.specs, size=tuple(args.size), dpi=args.dpi, **options)
+    return 0
+
+
+def _run_animate(args: argparse.Namespace) -> int:
+    """--animate: one frame per value, written as .gif (or .mp4)."""
+    from ..plotting import animate
+
+    ((param, values),) = parse_sweep(args.animate, "--animate").items()
+    clash = [flag for flag, on in (("--sweep", args.sweep), ("--data", args.data),
+                                   ("--show", args.show)) if on]
+    if clash:
+        raise ActvizError(f"--animate cannot be combined with {', '.join(clash)}")
+    output = args.output or default_output(args.specs, {param: values})[:-4] + ".gif"
+    animate.animation_format(output)
+    from ..plotting import figures
+
+    figures.check_writable(output)
+    anim = animate.animate(args.specs, param, values, derivative=args.derivative,
+                           regions=args.regions, xlim=tuple(args.xlim),
+                           ylim=None if args.ylim is None else tuple(args.ylim),
+                           points=args.points, lang=args.lang, eps=args.eps,
+                           theme=args.theme or "light", size=tuple(args.size), dpi=args.dpi,
+                           fps=args.fps)
+    animate.save_animation(anim, output)
+    print(f"wrote {output} ({len(anim.actviz_values)} frames)")
     return 0
 
 
