@@ -28,6 +28,7 @@ _LAZY = {
          "parse_spec", "register", "unregister"], "actviz.registry"),
     **dict.fromkeys(["ActvizError", "ParameterError", "SpecSyntaxError",
                      "UnknownActivationError"], "actviz.errors"),
+    **dict.fromkeys(["define", "load_plugins", "load_pyproject"], "actviz.extensions"),
     "plot": "actviz.plotting.figures",
     "figure": "actviz.plotting.figures",
     "compute_properties": "actviz.properties",
@@ -35,6 +36,7 @@ _LAZY = {
 
 if TYPE_CHECKING:  # pragma: no cover
     from .errors import ActvizError, ParameterError, SpecSyntaxError, UnknownActivationError
+    from .extensions import define, load_plugins, load_pyproject
     from .properties import compute_properties
     from .registry import (
         Activation,
@@ -68,11 +70,14 @@ __all__ = [
     "UnknownActivationError",
     "__version__",
     "compute_properties",
+    "define",
     "families",
     "figure",
     "get",
     "get_definition",
     "iter_activations",
+    "load_plugins",
+    "load_pyproject",
     "names",
     "parse_spec",
     "plot",

@@ -63,7 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "command", None):
             parser.print_help()
             return 0
-        return int(args.run(args) or 0)
+        from .commands._common import user_activations
+
+        with user_activations(args):  # plugins, pyproject.toml, --define
+            return int(args.run(args) or 0)
     except SystemExit as exc:  # --help and --version: argparse printed and asked to exit
         return exc.code if isinstance(exc.code, int) else 0
     except _UsageError as exc:

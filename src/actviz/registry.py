@@ -754,8 +754,14 @@ def get(spec: str | BoundActivation | Activation, /, **params: Any) -> BoundActi
         return spec.with_params(**params) if params else spec
     if isinstance(spec, Activation):
         return spec.bind(params)
-    name, raw = parse_spec(spec)
-    definition = get_definition(name)
+    try:
+        name, raw = parse_spec(spec)
+        definition = get_definition(name)
+    except (SpecSyntaxError, UnknownActivationError) as error:
+        # not a registered name: a formula, a py: object or a plugin's name (else `error`)
+        from .extensions import resolve
+
+        return resolve(spec, error, params)
     given: dict[str, Any] = {}
     for key, value in raw.items():
         if key.startswith("#"):

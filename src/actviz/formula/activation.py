@@ -23,7 +23,7 @@ from ._compile import breakpoints, compile_numpy, evaluator
 from ._errors import FormulaParameterError
 from ._parse import Parsed, parse
 
-FAMILY = "formula"
+FAMILY = "user"
 DERIVATIVE_NOTE = ("f' is the exact symbolic derivative of the formula; at a kink abs' = sign "
                    "(0 at 0), min and max split the slope evenly at a tie, where() takes the "
                    "branch its condition picks, and a built-in keeps its own convention.")
