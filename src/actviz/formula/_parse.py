@@ -25,8 +25,9 @@ from . import _expr as E
 from ._errors import FormulaLimitError, FormulaNameError, FormulaParameterError, FormulaSyntaxError
 
 MAX_LENGTH = 1000        # characters of the whole text (formula and parameters)
-MAX_DEPTH = 32           # nesting of parentheses and of the syntax tree (operators count too)
-MAX_NODES = 600          # syntax-tree nodes (numbers, names, operators, calls)
+MAX_DEPTH = 32           # nesting of parentheses and of function calls
+MAX_TREE_DEPTH = 200     # depth of the syntax tree (a chain x + x + ... counts one per +)
+MAX_NODES = 400          # syntax-tree nodes (numbers, names, operators, calls)
 MAX_NUMBER_LENGTH = 30   # characters of one number literal
 MAX_PARAMS = 16
 TIME_BUDGET = 2.0        # seconds for reading and differentiating (far above what it takes)
@@ -77,7 +78,7 @@ class Parsed:
 def _closest(name: str, candidates) -> str:
     """'; did you mean 'tanh'?' for 'tahn': fewest edits (a swap of neighbours is one edit),
     then the same letters, then difflib's similarity; nothing when no name is close."""
-    if name.startswith("_"):
+    if name.startswith("_") or len(name) < 3:
         return ""
     best = None
     for candidate in set(candidates):
@@ -245,8 +246,9 @@ class _Builder:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise FormulaLimitError(f"the formula has more than {MAX_NODES} terms")
-        if depth > MAX_DEPTH:
-            raise FormulaLimitError(f"the formula nests more than {MAX_DEPTH} deep {self.at(node)}")
+        if depth > MAX_TREE_DEPTH:
+            raise FormulaLimitError(f"the formula nests more than {MAX_TREE_DEPTH} deep "
+                                    f"{self.at(node)}")
         if time.monotonic() - self.start > TIME_BUDGET:
             raise FormulaLimitError(f"reading the formula took more than {TIME_BUDGET:g} s")
         kind = type(node)
@@ -420,4 +422,9 @@ class _Builder:
                             f"{exc} ({self.at(given[param.name])})") from None
             names.append(param.name)
             values.append(value)
+        if all(E.is_num(v) for v in values):
+            try:  # the built-in's own checks across parameters (e.g. hardtanh: min < max)
+                definition.bind({k: v.value for k, v in zip(names, values, strict=True)})
+            except ParameterError as exc:
+                raise FormulaParameterError(f"{exc} ({self.at(node)})") from None
         return E.activation(definition, tuple(names), argument, tuple(values))
