@@ -142,6 +142,7 @@ def evaluator(root: E.Node) -> Callable[..., np.ndarray]:
     """``f(x, **params)`` for the registry: any float array in, same dtype and shape out,
     no warnings, nan in gives nan out, limits at +-inf."""
     program = compile_numpy(root)
+    oscillates = _oscillates(root)
 
     def raw(x: np.ndarray, env) -> np.ndarray:
         out = program(x, env)
@@ -159,10 +160,27 @@ def evaluator(root: E.Node) -> Callable[..., np.ndarray]:
             for sign in (-1.0, 1.0):
                 at = x == sign * math.inf
                 if at.any():
-                    out[at] = _limit(raw, out[at][0], sign, params)
+                    direct = float(out[at][0])
+                    out[at] = direct if oscillates else _limit(raw, direct, sign, params)
             return out
 
     return function
+
+
+def _oscillates(root: E.Node) -> bool:
+    """True when a part of the formula oscillates forever (sin, cos, tan of x, or a built-in
+    that is nan at +-inf): then f(+-inf) is what the formula gives there, nan."""
+    for n in root.walk():
+        if n.op == "call" and n.value in ("sin", "cos", "tan") and n.args[0].contains_x():
+            return True
+        if n.op in ("act", "dact"):
+            definition = n.value[0]
+            with np.errstate(all="ignore"):
+                ends = np.asarray(definition.function(np.array([-math.inf, math.inf]),
+                                                      **definition.defaults))
+            if np.isnan(ends).any():
+                return True
+    return False
 
 
 def _limit(raw, direct: float, sign: float, env) -> float:
@@ -170,13 +188,14 @@ def _limit(raw, direct: float, sign: float, env) -> float:
     if not math.isnan(float(direct)):
         return float(direct)
     far = raw(np.array([sign * v for v in LIMIT_LADDER]), env).astype(np.float64)
-    a, b = float(far[-2]), float(far[-1])
-    if math.isnan(a) or math.isnan(b):
+    if np.isnan(far).any():
         return math.nan
-    if abs(a) > 1e15 and abs(b) > 1e15 and math.copysign(1, a) == math.copysign(1, b):
-        return math.copysign(math.inf, b)
-    if abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b)):
-        return b
+    if np.all(np.abs(far) > 1e15) and (np.all(far > 0) or np.all(far < 0)) and np.all(
+            np.diff(np.abs(far)) > 0):
+        return math.copysign(math.inf, far[-1])  # grows without bound, one sign
+    a, b, c = (float(v) for v in far[-3:])
+    if max(abs(a - c), abs(b - c)) <= 1e-9 * max(1.0, abs(c)):
+        return c
     return math.nan
 
 

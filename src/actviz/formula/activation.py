@@ -75,6 +75,17 @@ class FormulaBound(BoundActivation):
             return text
         return text + "; " + ", ".join(f"{k}={float(v)!r}" for k, v in self.params.items())
 
+    def __eq__(self, other: object) -> bool:
+        # anonymous formulas with the same expression are one activation, whatever the defaults
+        if (isinstance(other, FormulaBound) and self.definition.anonymous
+                and other.definition.anonymous):
+            return (other.definition.parsed.expr is self.definition.parsed.expr
+                    and dict(other.params) == dict(self.params))
+        return super().__eq__(other)
+
+    def __hash__(self) -> int:
+        return hash((self.definition.formula, tuple(self.params.items())))
+
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
         data = super().as_dict(lang)
         data["formula"] = self.definition.text
