@@ -81,7 +81,6 @@ HOSTILE = [
     ("x*x*x*x+" * 120 + "x", FormulaLimitError, "terms"),
     ("tanh(" * 40 + "x" + ")" * 40, FormulaLimitError, "nest"),
     ("x" + "+x" * 700, FormulaLimitError, "1,000"),
-    
     ("ｘ * 2", FormulaSyntaxError, "U+FF58"),          # full-width x (NFKC would make it x)
     ("x\u200b + 1", FormulaSyntaxError, "U+200B"),      # zero-width space
     ("еxp(x)", FormulaSyntaxError, "U+0435"),          # Cyrillic e
