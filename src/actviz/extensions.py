@@ -367,7 +367,9 @@ def _numeric_params(obj: Any, *, skip_first: bool) -> tuple[registry.Param, ...]
     try:
         signature = inspect.signature(obj)
     except (TypeError, ValueError):
-        return ()
+        signature = _doc_signature(obj)
+        if signature is None:
+            return ()
     params = []
     items = list(signature.parameters.values())
     if skip_first and items and items[0].default is inspect.Parameter.empty:
@@ -382,6 +384,34 @@ def _numeric_params(obj: Any, *, skip_first: bool) -> tuple[registry.Param, ...]
         params.append(registry.Param(p.name, d, f"keyword {p.name} of the Python object",
                                      sweep=sweep))
     return tuple(params)
+
+
+def _doc_signature(obj: Any) -> inspect.Signature | None:
+    """The keywords of a C function from its docstring's first line, as torch writes them:
+    ``softplus(input, beta=1, threshold=20) -> Tensor``."""
+    doc = (getattr(obj, "__doc__", None) or "").strip()
+    match = re.match(r"[\w.]+\(([^)]*)\)", doc)
+    if match is None:
+        return None
+    parameters = []
+    for position, item in enumerate(match.group(1).split(",")):
+        name, _, default = (part.strip() for part in item.partition("="))
+        if not re.fullmatch(r"[A-Za-z_]\w*", name):
+            continue
+        kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        value: Any = inspect.Parameter.empty
+        if default:
+            try:
+                value = float(default)
+            except ValueError:
+                value = default
+        elif position > 0:
+            continue
+        parameters.append(inspect.Parameter(name, kind, default=value))
+    try:
+        return inspect.Signature(parameters)
+    except ValueError:
+        return None
 
 
 def _torch_kind(obj: Any) -> str | None:
