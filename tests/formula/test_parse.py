@@ -23,7 +23,7 @@ GOOD = [
     ("leaky_relu(x, 0.2)", "leaky_relu(x, negative_slope=0.2)"),
     ("elu(x, alpha=2)", "elu(x, alpha=2)"),
     ("x^2 + 2**x", "x^2 + 2^x"),
-    ("-x + +x*pi - e", "-x + x * pi - e"),
+    ("-x + +x*pi - e", "-x + pi * x - e"),
     ("where(x >= 0, x, 0.1 * x)", "where(x >= 0, x, 0.1 * x)"),
     ("min(max(x, -1), 1)", "min(max(x, -1), 1)"),
     ("log1p(expm1(x)) + erfc(x) - erf(x) + arctan(x) + sign(x) + abs(x) + sqrt(abs(x))",

@@ -38,7 +38,7 @@ MAX_DERIVATIVE_NODES = 20_000
 class Node:
     """One interned node; compare with ``is`` (equal structure means the same object)."""
 
-    __slots__ = ("__weakref__", "args", "op", "value")
+    __slots__ = ("__weakref__", "args", "has_x", "op", "value")
 
     op: str
     value: object
@@ -63,7 +63,7 @@ class Node:
                 stack.extend((a, False) for a in node.args if id(a) not in seen)
 
     def contains_x(self) -> bool:
-        return any(n.op == "var" and n.value == "x" for n in self.walk())
+        return self.has_x
 
 
 _INTERNED: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
@@ -76,6 +76,7 @@ def _node(op: str, value: object = None, args: tuple[Node, ...] = ()) -> Node:
         return found
     node = Node()
     node.op, node.value, node.args = op, value, args
+    node.has_x = (op == "var" and value == "x") or any(a.has_x for a in args)
     _INTERNED[key] = node
     return node
 
@@ -161,8 +162,8 @@ def mul(a: Node, b: Node) -> Node:
         return neg(a)
     if is_num(a) and is_num(b):
         return _fold(lambda p, q: p * q, a.value, b.value)
-    if is_num(b) and not is_num(a):  # numbers first: 2 x, not x 2
-        a, b = b, a
+    if (is_num(b) and not is_num(a)) or (a.has_x and not b.has_x):
+        a, b = b, a  # numbers and parameters first: 2 x, beta x, not x 2
     if a.op == "div" and is_num(a.args[0], 1.0):  # (1/a) b -> b/a
         return div(b, a.args[1])
     if b.op == "div" and is_num(b.args[0], 1.0):
