@@ -56,6 +56,9 @@ def load_file(path: str | Path):
     raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     if path.suffix.lower() == ".npz":
+        if not raw.startswith(b"PK"):
+            raise ActvizError(f"--data {path.name}: not a readable .npz file (not a zip "
+                              "archive of arrays)")
         x, y = _read_npz(path)
     else:
         x, y = _read_csv(path)
