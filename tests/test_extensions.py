@@ -197,3 +197,18 @@ def test_plugins_register_and_a_broken_one_is_one_warning(tmp_path):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([SRC, str(tmp_path / "site")])}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.stdout.strip() == "8.0", done.stderr
+
+
+def test_html_and_atlas_take_formulas_and_defines(tmp_path, capsys):
+    require("bokeh")
+    page = tmp_path / "e.html"
+    assert main(["html", "--define", "swb=x * sigmoid(beta * x); beta=1", "swb",
+                 "abs(x) - 1", "relu", "-o", str(page)]) == 0
+    text = page.read_text(encoding="utf-8")
+    assert "swb" in text and "abs(x) - 1" in text
+    atlas = tmp_path / "atlas"
+    assert main(["atlas", "--define", "twin=x * sigmoid(x)", "-o", str(atlas), "--only",
+                 "twin", "max(x, 0)"]) == 0
+    table = (atlas / "properties.md").read_text(encoding="utf-8")
+    assert "| twin<br>`twin` | x sigmoid(x) |" in table
+    assert sorted(p.name for p in (atlas / "figures").iterdir())[-1] == "twin.png"
