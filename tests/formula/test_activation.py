@@ -184,3 +184,19 @@ def test_unknown_plain_name_keeps_the_registry_message():
         actviz.get("tahn")
     with pytest.raises(actviz.ActvizError, match="did you mean 'tanh'"):
         actviz.get("tahn(x)")
+
+
+@pytest.mark.parametrize("text", [
+    "x * tanh(softplus(x))",
+    "x * sigmoid(beta * x); beta=1.0",
+    "x^3 * exp(-x^2) + log1p(x^2) / (2 + cos(x)) - sqrt(1 + x^2) * arctan(x)",
+    "erf(x) * erfc(x) + sinh(x) / cosh(x) + tan(x) + expm1(x) + elu(2 * x, alpha=a); a=1.5",
+    "x^x + 2^x + x^beta; beta=2.5",
+])
+def test_our_derivative_equals_sympy_diff_symbolically(text):
+    sympy = require("sympy")
+    from actviz.formula import to_sympy
+
+    f, ours = to_sympy(text), to_sympy(text, derivative=True)
+    x = sympy.Symbol("x", real=True)
+    assert sympy.simplify(sympy.diff(f, x) - ours) == 0

@@ -35,6 +35,7 @@ __all__ = [
     "formula",
     "looks_like_formula",
     "parse",
+    "to_sympy",
 ]
 
 _OPERATOR = re.compile(r"[()*/+^;<>]|\s-|^\s*-")
@@ -61,3 +62,16 @@ def formula(text: str, name: str | None = None):
     definition = activation.anonymous(text) if name is None else activation.build(text, name)
     activation.check_default_params(definition)
     return definition
+
+
+def to_sympy(text_or_definition, derivative: bool = False):
+    """The SymPy expression of a formula (text or FormulaActivation), or of its derivative.
+
+    Built from our tree, never from text; registered activations inside are SymPy
+    Functions whose derivative is ``D_name`` (the registry's analytic derivative).
+    """
+    from ._sympy import to_sympy as convert
+
+    parsed = text_or_definition.parsed if hasattr(text_or_definition, "parsed") else parse(
+        text_or_definition)
+    return convert(parsed.derivative if derivative else parsed.expr)

@@ -325,8 +325,9 @@ def _diff_call(n: Node, d: list[Node]) -> Node:
         "cosh": lambda: call("sinh", u),
         "tanh": lambda: sub(ONE, power(n, two)),
         "arctan": lambda: div(ONE, add(ONE, power(u, two))),
-        "erf": lambda: mul(num(2 / math.sqrt(math.pi)), call("exp", neg(power(u, two)))),
-        "erfc": lambda: mul(num(-2 / math.sqrt(math.pi)), call("exp", neg(power(u, two)))),
+        "erf": lambda: mul(div(two, call("sqrt", const("pi"))), call("exp", neg(power(u, two)))),
+        "erfc": lambda: neg(mul(div(two, call("sqrt", const("pi"))),
+                                call("exp", neg(power(u, two))))),
     }[name]()
     return mul(inner, du)
 
