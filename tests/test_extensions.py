@@ -212,3 +212,19 @@ def test_html_and_atlas_take_formulas_and_defines(tmp_path, capsys):
     table = (atlas / "properties.md").read_text(encoding="utf-8")
     assert "| twin<br>`twin` | x sigmoid(x) |" in table
     assert sorted(p.name for p in (atlas / "figures").iterdir())[-1] == "twin.png"
+
+
+def test_py_specs_can_be_turned_off_for_untrusted_specs():
+    extensions.allow_python_specs(False)
+    try:
+        with pytest.raises(actviz.ActvizError, match="turned off"):
+            actviz.get("py:numpy.tanh")
+        with pytest.raises(actviz.ActvizError, match="turned off"):
+            actviz.define("mine", "py:numpy.tanh")
+        assert actviz.get("x * sigmoid(x)")(0.0) == 0.0  # formulas are still fine
+    finally:
+        extensions.allow_python_specs(True)
+    env = {**os.environ, "PYTHONPATH": SRC, "ACTVIZ_PYTHON_SPECS": "0"}
+    done = subprocess.run([sys.executable, "-m", "actviz", "info", "py:os.getcwd"],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 2 and "turned off" in done.stderr

@@ -20,6 +20,7 @@ import functools
 import importlib
 import inspect
 import math
+import os
 import re
 import sys
 import warnings
@@ -33,11 +34,16 @@ import numpy as np
 from . import registry
 from .errors import ActvizError, ParameterError, UnknownActivationError
 
-__all__ = ["PLUGIN_GROUP", "define", "load_plugins", "load_pyproject", "py_activation",
+__all__ = ["PLUGIN_GROUP", "allow_python_specs", "define", "load_plugins", "load_pyproject", "py_activation",
            "resolve", "undefine"]
 
 PLUGIN_GROUP = "actviz.activations"
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+#: ``py:`` specs import and call Python code.  A service that forwards specs it did not
+#: write (a web form in front of ``actviz html``) turns them off with ACTVIZ_PYTHON_SPECS=0
+#: or :func:`allow_python_specs`; formulas stay available (they are parsed, never run).
+_PYTHON_SPECS = os.environ.get("ACTVIZ_PYTHON_SPECS", "1").strip() != "0"
 
 # names given by define() (and so by --define and pyproject.toml): name -> spec text
 _DEFINED: dict[str, str] = {}
@@ -97,6 +103,7 @@ def define(name: str, spec: str, *, overwrite: bool = False) -> registry.Activat
         raise ActvizError(f"cannot define {key!r}: the activation {taken!r} has that name; "
                           "choose another name")
     if text.startswith("py:"):
+        _check_python_allowed(text)
         definition = registry.with_fields(_py_definition(text.partition(":")[2]), name=key,
                                           display_name=key)
     else:
@@ -266,8 +273,21 @@ class PyBound(registry.BoundActivation):
         return f"{self.display_name}({inner})" if inner else self.display_name
 
 
+def allow_python_specs(allowed: bool = True) -> None:
+    """Turn ``py:`` specs on or off for this process (on unless ACTVIZ_PYTHON_SPECS=0)."""
+    global _PYTHON_SPECS
+    _PYTHON_SPECS = bool(allowed)
+
+
+def _check_python_allowed(spec: str) -> None:
+    if not _PYTHON_SPECS:
+        raise ActvizError(f"{spec.strip()!r}: py: specs (which import Python code) are turned "
+                          "off here (ACTVIZ_PYTHON_SPECS=0); formulas still work")
+
+
 def py_activation(spec: str) -> registry.BoundActivation:
     """``py:DOTTED.PATH[:key=value,...]`` bound to its parameters."""
+    _check_python_allowed(spec)
     body = spec.strip()[3:]
     path, _, rest = body.partition(":")
     definition = _py_definition(path.strip())
