@@ -212,7 +212,8 @@ def _check_depth(text: str) -> None:
             if depth < 0:
                 raise FormulaSyntaxError(f"unmatched ')' at column {column}")
     if depth:
-        raise FormulaSyntaxError("a '(' is never closed")
+        column = text.rfind("(") + 1
+        raise FormulaSyntaxError(f"a '(' is never closed (the last '(' is at column {column})")
 
 
 def _translate_powers(text: str) -> tuple[str, list[int]]:
@@ -262,7 +263,11 @@ class _Builder:
                 text = _OPERATOR_TEXT.get(type(node.op), type(node.op).__name__)
                 raise FormulaSyntaxError(f"operator {text} {self.at(node)} is not allowed; use "
                                          "+ - * / ** or ^")
-            return operator(self.build(node.left, depth + 1), self.build(node.right, depth + 1))
+            left, right = self.build(node.left, depth + 1), self.build(node.right, depth + 1)
+            try:
+                return operator(left, right)
+            except FormulaLimitError as exc:  # a constant folded too large: say where
+                raise FormulaLimitError(f"{exc} {self.at(node)}") from None
         if kind is ast.UnaryOp:
             if isinstance(node.op, ast.USub):
                 return E.neg(self.build(node.operand, depth + 1))
