@@ -43,6 +43,9 @@ def test_define_gives_a_formula_a_name(defined):
         actviz.define("swishb", "x * tanh(x)")
     with pytest.raises(actviz.ActvizError, match="'relu' has that name"):
         actviz.define("relu", "max(x, 0)")
+    for reserved in ("x", "exp", "where", "pi"):
+        with pytest.raises(actviz.ActvizError, match="formulas use that name"):
+            actviz.define(reserved, "x")
     with pytest.raises(actviz.ActvizError, match="snake_case"):
         actviz.define("2bad", "x")
 

@@ -90,6 +90,11 @@ def define(name: str, spec: str, *, overwrite: bool = False) -> registry.Activat
     if not _NAME.fullmatch(key):
         raise ActvizError(f"cannot define {name!r}: a name is snake_case (letters, digits, _), "
                           "starting with a letter")
+    from .formula._parse import _RESERVED
+
+    if key in _RESERVED:
+        raise ActvizError(f"cannot define {key!r}: formulas use that name ({key}); choose "
+                          "another name")
     if not isinstance(spec, str) or not spec.strip():
         raise ActvizError(f"cannot define {key!r}: give a formula such as 'x * sigmoid(x)'")
     text = spec.strip()
