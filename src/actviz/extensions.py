@@ -332,10 +332,18 @@ def _py_definition(path: str) -> PyActivation:
         out = obj(x, **{k: kw[k] for k in names})
         return np.asarray(out)
 
-    return PyActivation(name=name, function=function, params=params, display_name=path,
-                        family="user", path=path, latex=_latex_name(path),
-                        explanation={"en": f"The Python function {path} (derivative computed "
-                                           "numerically)."})
+    definition = PyActivation(name=name, function=function, params=params, display_name=path,
+                              family="user", path=path, latex=_latex_name(path),
+                              explanation={"en": f"The Python function {path} (derivative "
+                                                 "computed numerically)."})
+
+    def module(nn, values):  # the lab runs the NumPy code, f' numerical, through a bridge
+        from .formula._torch import numpy_module
+
+        return numpy_module(nn, definition.bind(values))
+
+    return registry.with_fields(definition, torch=registry.TorchCounterpart(
+        f"{path} (NumPy code through autograd.Function)", module))
 
 
 def _latex_name(path: str, mark: str = "") -> str:

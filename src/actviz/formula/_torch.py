@@ -149,3 +149,19 @@ def _torch_step(torch, node: E.Node, slots, unary, compare, env, builtins):
         bridge = _bridge(torch)
         return lambda v, x: bridge.apply(tensor(v[u], x), bound)
     raise AssertionError(f"{op} has no torch operation")  # pragma: no cover
+
+
+def numpy_module(nn, bound):
+    """An ``nn.Module`` running any bound activation's NumPy f, with its f' as the backward."""
+    import torch
+
+    bridge = _bridge(torch)
+
+    class NumpyModule(nn.Module):
+        def forward(self, x):
+            return bridge.apply(x, bound)
+
+        def extra_repr(self) -> str:
+            return f"{bound.label} (NumPy)"
+
+    return NumpyModule()
