@@ -224,6 +224,9 @@ def breakpoints(root: E.Node, env: Mapping[str, float]) -> tuple[float, ...]:
                 if not points:
                     continue
                 u = g.args[0]
+                if u is E.X:  # the built-in's own breakpoints, nothing to solve
+                    found.update(float(b) for b in points)
+                    continue
                 if not u.contains_x():
                     continue
                 inner = compile_numpy(u)
