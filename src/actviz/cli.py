@@ -44,7 +44,8 @@ def build_parser(requested: str | None = None) -> argparse.ArgumentParser:
         prog="actviz",
         description="Draw neural-network activation functions and measure how they behave.",
         epilog="Activation specs: NAME or NAME:key=value[,key=value], e.g. "
-               "leaky_relu:negative_slope=0.1. Run 'actviz list' for all names.",
+               "leaky_relu:negative_slope=0.1; a formula in x, e.g. \"x * sigmoid(beta * x); "
+               "beta=1.0\"; or py:MODULE.NAME[:key=value]. Run 'actviz list' for all names.",
     )
     parser.add_argument("--version", action="version", version=f"actviz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

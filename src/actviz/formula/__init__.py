@@ -48,8 +48,7 @@ def looks_like_formula(text: str) -> bool:
         return False
     if text.strip() == "x":
         return True
-    head = text.split(":", 1)[0]
-    return bool(_OPERATOR.search(head)) or bool(_OPERATOR.search(text) and "(" in text)
+    return bool(_OPERATOR.search(text.split(":", 1)[0]))
 
 
 def formula(text: str, name: str | None = None):
