@@ -34,10 +34,15 @@ import numpy as np
 from . import registry
 from .errors import ActvizError, ParameterError, UnknownActivationError
 
-__all__ = ["PLUGIN_GROUP", "allow_python_specs", "define", "load_plugins", "load_pyproject", "py_activation",
+__all__ = ["PLUGIN_GROUP", "PluginWarning", "allow_python_specs", "define", "load_plugins", "load_pyproject", "py_activation",
            "resolve", "undefine"]
 
 PLUGIN_GROUP = "actviz.activations"
+
+
+class PluginWarning(UserWarning):
+    """A plugin of the group ``actviz.activations`` that could not be loaded."""
+
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 #: ``py:`` specs import and call Python code.  A service that forwards specs it did not
@@ -244,7 +249,7 @@ def _register_plugin_object(point, loaded: Any) -> None:
 def _plugin_warning(name: str, value: str, exc: BaseException) -> None:
     message = f"{type(exc).__name__}: {exc}".replace("\n", " ").strip()
     warnings.warn(f"actviz plugin {name!r} ({value}) was not loaded: {message}",
-                  RuntimeWarning, stacklevel=3)
+                  PluginWarning, stacklevel=3)
 
 
 # --------------------------------------------------------------------------- py: objects
