@@ -261,14 +261,18 @@ class PyActivation(registry.Activation):
     path: str = ""
 
     def bind(self, params=None, /, **kwargs) -> registry.BoundActivation:
-        bound = super().bind(params, **kwargs)
-        return PyBound(self, bound.params)
+        from .formula.activation import bind_as
+
+        return bind_as(PyBound, self, params, **kwargs)
 
 
 class PyBound(registry.BoundActivation):
     """A ``py:`` object bound to parameter values; its spec is ``py:PATH:key=value``."""
 
     __slots__ = ()
+
+    def with_params(self, **params: Any) -> registry.BoundActivation:
+        return self.definition.bind({**self.params, **params})
 
     @property
     def spec(self) -> str:
@@ -541,3 +545,6 @@ class _FunctionModule:
 
             cls._class = TorchFunction
         return cls._class(function, keywords)
+
+
+PyActivation.bound_class = PyBound

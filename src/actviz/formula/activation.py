@@ -35,10 +35,12 @@ class FormulaActivation(Activation):
 
     parsed: Parsed | None = None
     anonymous: bool = True
+    #: the BoundActivation class to bind to (a registry that binds by ``bind(definition)``
+    #: may read it: ``getattr(definition, "bound_class", BoundActivation)``)
+    bound_class = None  # set below (FormulaBound)
 
     def bind(self, params: Mapping[str, Any] | None = None, /, **kwargs: Any) -> BoundActivation:
-        bound = super().bind(params, **kwargs)
-        return FormulaBound(self, bound.params)
+        return bind_as(FormulaBound, self, params, **kwargs)
 
     @property
     def formula(self) -> str:
@@ -54,10 +56,25 @@ class FormulaActivation(Activation):
         return E.to_text(self.parsed.derivative)
 
 
+def bind_as(cls, definition: Activation, params: Mapping[str, Any] | None = None, /,
+            **kwargs: Any) -> BoundActivation:
+    """``definition`` bound to checked ``params`` as an instance of ``cls`` (a BoundActivation
+    subclass); works whether the definition checks with ``check()`` or with ``bind()``."""
+    check = getattr(definition, "check", None)
+    if check is not None:
+        values = check(params, **kwargs)
+    else:
+        values = dict(Activation.bind(definition, params, **kwargs).params)
+    return cls(definition, values)
+
+
 class FormulaBound(BoundActivation):
     """A formula bound to parameter values; an anonymous one's spec is its formula."""
 
     __slots__ = ()
+
+    def with_params(self, **params: Any) -> BoundActivation:
+        return bind_as(FormulaBound, self.definition, {**self.params, **params})
 
     @property
     def label(self) -> str:
@@ -92,6 +109,9 @@ class FormulaBound(BoundActivation):
         data["formula_derivative"] = self.definition.text_derivative
         data["source"] = "formula"
         return data
+
+
+FormulaActivation.bound_class = FormulaBound
 
 
 def _sweep(default: float) -> tuple[float, ...]:
