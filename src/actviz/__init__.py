@@ -39,12 +39,14 @@ _LAZY = {
     **dict.fromkeys(["plot", "figure", "save"], "actviz.plotting.figures"),
     "japanese": "actviz.plotting.style",
     "explore": "actviz.notebook",
+    **dict.fromkeys(["define", "load_plugins", "load_pyproject"], "actviz.extensions"),
     "compute_properties": "actviz.properties",
     "ValueSet": "actviz.registry",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from .errors import ActvizError, ParameterError, SpecSyntaxError, UnknownActivationError
+    from .extensions import define, load_plugins, load_pyproject
     from .notebook import explore
     from .plotting.figures import figure, plot, save
     from .plotting.style import japanese
@@ -83,6 +85,7 @@ __all__ = [
     "ValueSet",
     "__version__",
     "compute_properties",
+    "define",
     "explore",
     "families",
     "figure",
@@ -90,6 +93,8 @@ __all__ = [
     "get_definition",
     "iter_activations",
     "japanese",
+    "load_plugins",
+    "load_pyproject",
     "names",
     "parse_spec",
     "plot",

@@ -686,8 +686,14 @@ def get(spec: str | BoundActivation | Activation, /, **params: Any) -> BoundActi
         return spec.with_params(**params) if params else spec
     if isinstance(spec, Activation):
         return bind(spec, params)
-    name, raw = parse_spec(spec)
-    definition = get_definition(name)
+    try:
+        name, raw = parse_spec(spec)
+        definition = get_definition(name)
+    except (SpecSyntaxError, UnknownActivationError) as error:
+        # not a registered name: a formula, a py: object or a plugin's name (else `error`)
+        from .extensions import resolve
+
+        return resolve(spec, error, params)
     given: dict[str, Any] = {}
     for key, value in raw.items():
         if key.startswith("#"):
@@ -709,8 +715,12 @@ def get(spec: str | BoundActivation | Activation, /, **params: Any) -> BoundActi
 
 def bind(definition: Activation, params: Mapping[str, Any] | None = None, /,
          **kwargs: Any) -> BoundActivation:
-    """``definition`` bound to ``params`` (checked by :meth:`Activation.check`)."""
-    return BoundActivation(definition, definition.check(params, **kwargs))
+    """``definition`` bound to ``params`` (checked by :meth:`Activation.check`).
+
+    A definition may name the class of its bound activations (``bound_class``: a
+    formula's or a ``py:`` object's keep their own spec and label)."""
+    cls = getattr(definition, "bound_class", None) or BoundActivation
+    return cls(definition, definition.check(params, **kwargs))
 
 
 def iter_activations() -> list[BoundActivation]:

@@ -1,0 +1,76 @@
+"""Formulas as activations: ``"x * tanh(softplus(x))"``, ``"x * sigmoid(beta * x); beta=1.0"``.
+
+A formula is untrusted text: it is parsed, never run (see :mod:`._parse`).  The
+expression tree (:mod:`._expr`) gives the exact symbolic derivative, the kinks,
+LaTeX and plain text; it compiles to NumPy (:mod:`._compile`) and to torch
+operations (:mod:`._torch`).  :func:`formula` returns the registry definition.
+
+    >>> from actviz.formula import formula
+    >>> f = formula("x * sigmoid(beta * x); beta=1.0").bind(beta=2.0)
+    >>> float(f(1.0))
+    0.8807970779778823
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._errors import (
+    FormulaError,
+    FormulaLimitError,
+    FormulaNameError,
+    FormulaParameterError,
+    FormulaSyntaxError,
+)
+from ._parse import MAX_LENGTH, Parsed, parse
+
+__all__ = [
+    "MAX_LENGTH",
+    "FormulaError",
+    "FormulaLimitError",
+    "FormulaNameError",
+    "FormulaParameterError",
+    "FormulaSyntaxError",
+    "Parsed",
+    "formula",
+    "looks_like_formula",
+    "parse",
+    "to_sympy",
+]
+
+_OPERATOR = re.compile(r"[()*/+^;<>]|\s-|^\s*-")
+
+
+def looks_like_formula(text: str) -> bool:
+    """True when ``text`` is not a plain spec (``name`` or ``name:k=v``) but reads as an
+    expression: it has an operator or parenthesis, or is just ``x``."""
+    if not isinstance(text, str):
+        return False
+    if text.strip() == "x":
+        return True
+    return bool(_OPERATOR.search(text.split(":", 1)[0]))
+
+
+def formula(text: str, name: str | None = None):
+    """The :class:`~actviz.formula.activation.FormulaActivation` of ``text`` (not registered).
+
+    Anonymous definitions are cached per text; ``name`` builds a named one.
+    """
+    from . import activation
+
+    definition = activation.anonymous(text) if name is None else activation.build(text, name)
+    activation.check_default_params(definition)
+    return definition
+
+
+def to_sympy(text_or_definition, derivative: bool = False):
+    """The SymPy expression of a formula (text or FormulaActivation), or of its derivative.
+
+    Built from our tree, never from text; registered activations inside are SymPy
+    Functions whose derivative is ``D_name`` (the registry's analytic derivative).
+    """
+    from ._sympy import to_sympy as convert
+
+    parsed = text_or_definition.parsed if hasattr(text_or_definition, "parsed") else parse(
+        text_or_definition)
+    return convert(parsed.derivative if derivative else parsed.expr)
