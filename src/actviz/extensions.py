@@ -71,12 +71,12 @@ def resolve(spec: Any, error: Exception, params: Mapping[str, Any]) -> registry.
     if text.startswith("py:"):
         act = py_activation(text)
     elif looks_like_formula(text):
-        act = formula(text).bind()
+        act = registry.bind(formula(text))
     else:
         if load_plugins():
             return registry.get(spec, **params)
         raise error
-    return act.with_params(**params) if params else act
+    return registry.bind(act.definition, {**act.params, **params}) if params else act
 
 
 # --------------------------------------------------------------------------- define
@@ -260,19 +260,11 @@ class PyActivation(registry.Activation):
 
     path: str = ""
 
-    def bind(self, params=None, /, **kwargs) -> registry.BoundActivation:
-        from .formula.activation import bind_as
-
-        return bind_as(PyBound, self, params, **kwargs)
-
 
 class PyBound(registry.BoundActivation):
     """A ``py:`` object bound to parameter values; its spec is ``py:PATH:key=value``."""
 
     __slots__ = ()
-
-    def with_params(self, **params: Any) -> registry.BoundActivation:
-        return self.definition.bind({**self.params, **params})
 
     @property
     def spec(self) -> str:
@@ -315,7 +307,7 @@ def py_activation(spec: str) -> registry.BoundActivation:
                                      f"but {spec!r} gives a value at position {index + 1}")
             key = definition.params[index].name
         given[definition.param(key).name] = value
-    return definition.bind(given)
+    return registry.bind(definition, given)
 
 
 @functools.lru_cache(maxsize=128)
@@ -349,7 +341,7 @@ def _py_definition(path: str) -> PyActivation:
     def module(nn, values):  # the lab runs the NumPy code, f' numerical, through a bridge
         from .formula._torch import numpy_module
 
-        return numpy_module(nn, definition.bind(values))
+        return numpy_module(nn, registry.bind(definition, values))
 
     return registry.with_fields(definition, torch=registry.TorchCounterpart(
         f"{path} (NumPy code through autograd.Function)", module))

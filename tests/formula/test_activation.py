@@ -53,6 +53,8 @@ def test_silu_twin_has_silu_properties():
     a, b = act.properties.as_dict(), silu.properties.as_dict()
     assert a.pop("range_bounds")[0] == pytest.approx(b.pop("range_bounds")[0], abs=1e-9)
     a.pop("range"), b.pop("range")
+    (part,), (twin,) = a.pop("range_parts"), b.pop("range_parts")
+    assert part.pop("low") == pytest.approx(twin.pop("low"), abs=1e-9) and part == twin
     assert a == b
 
 

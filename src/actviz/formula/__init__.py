@@ -5,8 +5,9 @@ expression tree (:mod:`._expr`) gives the exact symbolic derivative, the kinks,
 LaTeX and plain text; it compiles to NumPy (:mod:`._compile`) and to torch
 operations (:mod:`._torch`).  :func:`formula` returns the registry definition.
 
+    >>> import actviz
     >>> from actviz.formula import formula
-    >>> f = formula("x * sigmoid(beta * x); beta=1.0").bind(beta=2.0)
+    >>> f = actviz.get(formula("x * sigmoid(beta * x); beta=1.0"), beta=2.0)
     >>> float(f(1.0))
     0.8807970779778823
 """

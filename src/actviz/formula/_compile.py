@@ -220,7 +220,9 @@ def breakpoints(root: E.Node, env: Mapping[str, float]) -> tuple[float, ...]:
                 definition, names = g.value
                 params = {k: float(compile_numpy(p)(np.zeros(1), env)) for k, p in
                           zip(names, g.args[1:], strict=True)}
-                points = definition.bind(params).breakpoints
+                full = definition.check(params)
+                spec = definition.breakpoints
+                points = spec(full) if callable(spec) else spec
                 if not points:
                     continue
                 u = g.args[0]

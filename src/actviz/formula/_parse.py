@@ -429,7 +429,7 @@ class _Builder:
             values.append(value)
         if all(E.is_num(v) for v in values):
             try:  # the built-in's own checks across parameters (e.g. hardtanh: min < max)
-                definition.bind({k: v.value for k, v in zip(names, values, strict=True)})
+                definition.check({k: v.value for k, v in zip(names, values, strict=True)})
             except ParameterError as exc:
                 raise FormulaParameterError(f"{exc} ({self.at(node)})") from None
         return E.activation(definition, tuple(names), argument, tuple(values))

@@ -140,7 +140,9 @@ def _torch_step(torch, node: E.Node, slots, unary, compare, env, builtins):
         definition, names = node.value
         values = {k: float(compile_numpy(p)(np.zeros(1), env))
                   for k, p in zip(names, node.args[1:], strict=True)}
-        bound = definition.bind(values)
+        from ..registry import bind
+
+        bound = bind(definition, values)
         (u,) = slots[:1]
         if definition.torch is not None:
             module = bound.torch_module()

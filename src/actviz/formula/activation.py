@@ -35,12 +35,8 @@ class FormulaActivation(Activation):
 
     parsed: Parsed | None = None
     anonymous: bool = True
-    #: the BoundActivation class to bind to (a registry that binds by ``bind(definition)``
-    #: may read it: ``getattr(definition, "bound_class", BoundActivation)``)
+    #: the BoundActivation class registry.bind() makes for this definition
     bound_class = None  # set below (FormulaBound)
-
-    def bind(self, params: Mapping[str, Any] | None = None, /, **kwargs: Any) -> BoundActivation:
-        return bind_as(FormulaBound, self, params, **kwargs)
 
     @property
     def formula(self) -> str:
@@ -56,25 +52,10 @@ class FormulaActivation(Activation):
         return E.to_text(self.parsed.derivative)
 
 
-def bind_as(cls, definition: Activation, params: Mapping[str, Any] | None = None, /,
-            **kwargs: Any) -> BoundActivation:
-    """``definition`` bound to checked ``params`` as an instance of ``cls`` (a BoundActivation
-    subclass); works whether the definition checks with ``check()`` or with ``bind()``."""
-    check = getattr(definition, "check", None)
-    if check is not None:
-        values = check(params, **kwargs)
-    else:
-        values = dict(Activation.bind(definition, params, **kwargs).params)
-    return cls(definition, values)
-
-
 class FormulaBound(BoundActivation):
     """A formula bound to parameter values; an anonymous one's spec is its formula."""
 
     __slots__ = ()
-
-    def with_params(self, **params: Any) -> BoundActivation:
-        return bind_as(FormulaBound, self.definition, {**self.params, **params})
 
     @property
     def label(self) -> str:
@@ -201,8 +182,10 @@ def anonymous(text: str) -> FormulaActivation:
 
 def check_default_params(definition: FormulaActivation) -> None:
     """Bind at the defaults once, so a default that a built-in refuses is reported now."""
+    from ..registry import bind
+
     try:
-        definition.bind()
+        bind(definition)
     except FormulaParameterError:
         raise
     except Exception as exc:
