@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +16,8 @@ import actviz
 from actviz.formula import FormulaParameterError, formula
 from actviz.formula import _expr as E
 from tests.conftest import require
+
+SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 X = np.concatenate([np.linspace(-40, 40, 20001), [-1e300, -1e10, 1e10, 1e300]])
 EDGES = np.array([-np.inf, -1e300, -1.0, 0.0, 1.0, 1e300, np.inf, np.nan])
@@ -202,3 +208,40 @@ def test_our_derivative_equals_sympy_diff_symbolically(text):
     f, ours = to_sympy(text), to_sympy(text, derivative=True)
     x = sympy.Symbol("x", real=True)
     assert sympy.simplify(sympy.diff(f, x) - ours) == 0
+
+
+def test_to_sympy_without_sympy_is_one_line_naming_the_extra(monkeypatch):
+    from actviz.errors import OptionalDependencyError
+    from actviz.formula import to_sympy
+
+    monkeypatch.setitem(sys.modules, "sympy", None)  # `import sympy` raises ImportError
+    with pytest.raises(OptionalDependencyError) as info:
+        to_sympy("x * sigmoid(x)")
+    message = str(info.value)
+    assert "\n" not in message and "SymPy" in message and "actviz[sympy]" in message
+
+
+def test_a_formula_calls_what_the_user_registered_and_sees_a_new_definition():
+    actviz.register("cubed_test", lambda x: x ** 3, lambda x: 3 * x ** 2)
+    try:
+        act = actviz.get("x + cubed_test(x)")
+        assert float(act(2.0)) == 10.0 and float(act.grad(2.0)) == 13.0
+        actviz.register("cubed_test", lambda x: x ** 2, lambda x: 2 * x)  # re-run cell
+        again = actviz.get("x + cubed_test(x)")
+        assert float(again(2.0)) == 6.0 and float(again.grad(2.0)) == 5.0
+        assert again != act
+    finally:
+        actviz.unregister("cubed_test")
+    with pytest.raises(actviz.ActvizError, match="unknown function 'cubed_test'"):
+        actviz.get("x + cubed_test(x)")
+
+
+def test_the_formula_core_reads_built_ins_without_the_registry():
+    code = ("import sys; from actviz.formula import formula; "
+            "d = formula('x * tanh(softplus(x))'); "
+            "print(float(d.function(__import__('numpy').array(1.0))), "
+            "'actviz.registry' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONPATH": SRC})
+    value, loaded = out.stdout.split()
+    assert float(value) == pytest.approx(0.8650983882673103, rel=1e-15) and loaded == "False"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from ..errors import OptionalDependencyError
 from ._errors import (
     FormulaError,
     FormulaLimitError,
@@ -23,9 +24,10 @@ from ._errors import (
     FormulaParameterError,
     FormulaSyntaxError,
 )
-from ._parse import MAX_LENGTH, Parsed, parse
+from ._parse import BUILTINS, MAX_LENGTH, Parsed, Vocabulary, parse
 
 __all__ = [
+    "BUILTINS",
     "MAX_LENGTH",
     "FormulaError",
     "FormulaLimitError",
@@ -33,6 +35,7 @@ __all__ = [
     "FormulaParameterError",
     "FormulaSyntaxError",
     "Parsed",
+    "Vocabulary",
     "formula",
     "looks_like_formula",
     "parse",
@@ -52,14 +55,18 @@ def looks_like_formula(text: str) -> bool:
     return bool(_OPERATOR.search(text.split(":", 1)[0]))
 
 
-def formula(text: str, name: str | None = None):
+def formula(text: str, name: str | None = None, vocabulary: Vocabulary | None = None):
     """The :class:`~actviz.formula.activation.FormulaActivation` of ``text`` (not registered).
 
-    Anonymous definitions are cached per text; ``name`` builds a named one.
+    Anonymous definitions are cached per text; ``name`` builds a named one.  Activations
+    called by name come from ``vocabulary``: the registry passes its own (so a formula
+    may call what the user registered; ``actviz.get(text)`` does that); without one, the
+    built-ins.  Bind it with ``actviz.get(definition, **params)``.
     """
     from . import activation
 
-    definition = activation.anonymous(text) if name is None else activation.build(text, name)
+    definition = (activation.anonymous(text, vocabulary) if name is None
+                  else activation.build(text, name, vocabulary))
     activation.check_default_params(definition)
     return definition
 
@@ -70,6 +77,12 @@ def to_sympy(text_or_definition, derivative: bool = False):
     Built from our tree, never from text; registered activations inside are SymPy
     Functions whose derivative is ``D_name`` (the registry's analytic derivative).
     """
+    try:
+        import sympy  # noqa: F401
+    except ImportError:
+        raise OptionalDependencyError(
+            "to_sympy() needs SymPy, which is not installed; install it with: "
+            "pip install 'actviz[sympy]'") from None
     from ._sympy import to_sympy as convert
 
     parsed = text_or_definition.parsed if hasattr(text_or_definition, "parsed") else parse(

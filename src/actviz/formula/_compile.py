@@ -94,10 +94,10 @@ def _step(node: E.Node, slots: list[int]):
         elif definition.derivative is not None:
             function = definition.derivative
         else:
-            from ..registry import _numerical_derivative
+            from ..measure import numerical_derivative
 
             def function(z, **kw):
-                return _numerical_derivative(
+                return numerical_derivative(
                     lambda w: np.asarray(definition.function(w, **kw), dtype=w.dtype), z)
 
         def run(v, x, env):

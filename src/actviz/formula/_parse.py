@@ -19,10 +19,15 @@ import keyword
 import math
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from . import _expr as E
 from ._errors import FormulaLimitError, FormulaNameError, FormulaParameterError, FormulaSyntaxError
+
+if TYPE_CHECKING:
+    from ..types import Activation
 
 MAX_LENGTH = 1000        # characters of the whole text (formula and parameters)
 MAX_DEPTH = 32           # nesting of parentheses and of function calls
@@ -107,14 +112,59 @@ def _edits(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _registry_names() -> list[str]:
-    from .. import registry
+class Vocabulary(Protocol):
+    """The activations a formula may call by name: the registry passes its own (every
+    registered name); without one, a formula knows the built-ins (:data:`BUILTINS`)."""
 
-    return registry.names(aliases=True)
+    def definition(self, name: str) -> Activation | None:
+        """The definition called ``name`` (an alias, any case), None when there is none."""
+
+    def names(self) -> Iterable[str]:
+        """Every name and alias (for the closest name to a typo)."""
 
 
-def parse(text: str) -> Parsed:
-    """Read ``"EXPRESSION[; name=default, ...]"`` into a :class:`Parsed`, or raise a FormulaError."""
+def _key(name: str) -> str:
+    return name.strip().lower().replace("-", "_")
+
+
+class Builtins:
+    """The built-in definitions of :mod:`actviz.activations` by name and alias (no registry)."""
+
+    def __init__(self) -> None:
+        self._index: dict[str, Activation] | None = None
+
+    def _table(self) -> dict[str, Activation]:
+        if self._index is None:
+            from .. import activations
+
+            index: dict[str, Activation] = {}
+            for definition in activations.definitions():
+                for name in (definition.name, *definition.aliases):
+                    index.setdefault(_key(name), definition)
+            self._index = index
+        return self._index
+
+    def definition(self, name: str) -> Activation | None:
+        table = self._table()
+        found = table.get(_key(name))
+        if found is None:  # as the registry reads names: leakyrelu is leaky_relu
+            squashed = {d.name: d for k, d in table.items()
+                        if k.replace("_", "") == _key(name).replace("_", "")}
+            found = next(iter(squashed.values())) if len(squashed) == 1 else None
+        return found
+
+    def names(self) -> list[str]:
+        return list(self._table())
+
+
+BUILTINS = Builtins()
+
+
+def parse(text: str, vocabulary: Vocabulary | None = None) -> Parsed:
+    """Read ``"EXPRESSION[; name=default, ...]"`` into a :class:`Parsed`, or raise a FormulaError.
+
+    Activations called by name come from ``vocabulary`` (default: the built-ins).
+    """
     start = time.monotonic()
     if not isinstance(text, str):
         raise FormulaSyntaxError(f"a formula must be a string, not {type(text).__name__}")
@@ -146,7 +196,7 @@ def parse(text: str) -> Parsed:
         raise FormulaSyntaxError(f"cannot read the formula{where}: {exc.msg}") from None
     except (RecursionError, MemoryError, ValueError):
         raise FormulaLimitError("the formula is nested too deeply") from None
-    builder = _Builder(source, columns, dict(params), start)
+    builder = _Builder(source, columns, dict(params), start, vocabulary or BUILTINS)
     expr = builder.build(tree.body, 0)
     unused = [name for name, _ in params if name not in builder.used]
     if unused:
@@ -231,8 +281,10 @@ def _translate_powers(text: str) -> tuple[str, list[int]]:
 
 
 class _Builder:
-    def __init__(self, source: str, columns: list[int], params: dict[str, float], start: float):
+    def __init__(self, source: str, columns: list[int], params: dict[str, float], start: float,
+                 vocabulary: Vocabulary):
         self.source, self.columns, self.params, self.start = source, columns, params, start
+        self.vocabulary = vocabulary
         self.nodes = 0
         self.used: set[str] = set()
 
@@ -369,14 +421,11 @@ class _Builder:
         return self.activation(definition, node, depth)
 
     def activation_definition(self, name: str, node: ast.Call):
-        from .. import registry
-        from ..errors import UnknownActivationError
-
-        try:
-            return registry.get_definition(name)
-        except UnknownActivationError:
-            hint = _closest(name, [*E.FUNCTIONS, "where", *_registry_names()])
-            raise FormulaNameError(f"unknown function {name!r} {self.at(node)}{hint}") from None
+        definition = self.vocabulary.definition(name)
+        if definition is None:
+            hint = _closest(name, [*E.FUNCTIONS, "where", *self.vocabulary.names()])
+            raise FormulaNameError(f"unknown function {name!r} {self.at(node)}{hint}")
+        return definition
 
     def activation(self, definition, node: ast.Call, depth: int) -> E.Node:
         from ..errors import ParameterError

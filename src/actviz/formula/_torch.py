@@ -140,21 +140,56 @@ def _torch_step(torch, node: E.Node, slots, unary, compare, env, builtins):
         definition, names = node.value
         values = {k: float(compile_numpy(p)(np.zeros(1), env))
                   for k, p in zip(names, node.args[1:], strict=True)}
-        from ..registry import bind
-
-        bound = bind(definition, values)
+        full = definition.check(values)
         (u,) = slots[:1]
         if definition.torch is not None:
-            module = bound.torch_module()
+            module = definition.torch.build(torch.nn, full)
             builtins.append(module)
             return lambda v, x: module(tensor(v[u], x))
         bridge = _bridge(torch)
-        return lambda v, x: bridge.apply(tensor(v[u], x), bound)
+        pair = NumpyPair.of(definition, full)
+        return lambda v, x: bridge.apply(tensor(v[u], x), pair)
     raise AssertionError(f"{op} has no torch operation")  # pragma: no cover
 
 
+class NumpyPair:
+    """f and f' as NumPy callables (``pair(x)``, ``pair.grad(x)``), what the bridge runs."""
+
+    def __init__(self, function, derivative, label: str):
+        self.function, self.derivative, self.label = function, derivative, label
+
+    def __call__(self, x):
+        return np.asarray(self.function(x), dtype=x.dtype)
+
+    def grad(self, x):
+        return np.asarray(self.derivative(x), dtype=x.dtype)
+
+    @classmethod
+    def of(cls, definition, params: Mapping[str, float], label: str = "") -> NumpyPair:
+        """A definition's f and f' at ``params`` (f' numerical where it gives none)."""
+        from ..measure import numerical_derivative
+
+        params = dict(params)
+
+        def f(x):
+            return np.asarray(definition.function(x, **params), dtype=x.dtype)
+
+        def df(x):
+            if definition.derivative is not None:
+                return definition.derivative(x, **params)
+            return numerical_derivative(f, x, _points(definition, params))
+
+        return cls(f, df, label or definition.name)
+
+
+def _points(definition, params) -> tuple[float, ...]:
+    spec = definition.breakpoints
+    return tuple(sorted(float(p) for p in (spec(params) if callable(spec) else spec)))
+
+
 def numpy_module(nn, bound):
-    """An ``nn.Module`` running any bound activation's NumPy f, with its f' as the backward."""
+    """An ``nn.Module`` running NumPy f (``bound(x)``), with ``bound.grad`` as the backward:
+    a bound activation or a :class:`NumpyPair`."""
     import torch
 
     bridge = _bridge(torch)

@@ -1,7 +1,7 @@
 """A formula as an activation: the registry's Activation, built from the parsed tree.
 
 f and f' are compiled from the tree and its exact derivative; parameters after
-``;`` become :class:`~actviz.registry.Param` objects (sweep, checks, ``spec:beta=2``);
+``;`` become :class:`~actviz.types.Param` objects (sweep, checks, ``spec:beta=2``);
 kinks come from the tree; LaTeX and plain text are printed from it; the PyTorch
 module is the same tree in torch operations.  Properties are measured, as for
 any user activation.
@@ -17,11 +17,11 @@ from typing import Any
 
 import numpy as np
 
-from ..registry import Activation, BoundActivation, Param, TorchCounterpart, _fmt
+from ..types import Activation, Param, TorchCounterpart, _fmt
 from . import _expr as E
 from ._compile import breakpoints, compile_numpy, evaluator
 from ._errors import FormulaParameterError
-from ._parse import Parsed, parse
+from ._parse import Parsed, Vocabulary, parse
 
 FAMILY = "user"
 DERIVATIVE_NOTE = ("f' is the exact symbolic derivative of the formula; at a kink abs' = sign "
@@ -31,12 +31,14 @@ DERIVATIVE_NOTE = ("f' is the exact symbolic derivative of the formula; at a kin
 
 @dataclass(frozen=True, eq=False)
 class FormulaActivation(Activation):
-    """An :class:`Activation` defined by a formula (``parsed``), named or anonymous."""
+    """An :class:`Activation` defined by a formula (``parsed``), named or anonymous.
+
+    An anonymous formula names itself: its spec and label are its text, and two
+    with the same expression are one activation, whatever the text's spacing.
+    """
 
     parsed: Parsed | None = None
     anonymous: bool = True
-    #: the BoundActivation class registry.bind() makes for this definition
-    bound_class = None  # set below (FormulaBound)
 
     @property
     def formula(self) -> str:
@@ -51,48 +53,28 @@ class FormulaActivation(Activation):
     def text_derivative(self) -> str:
         return E.to_text(self.parsed.derivative)
 
+    # the registry's BoundActivation asks these (see actviz.types.Activation)
+    def spec_for(self, params: Mapping[str, Any]) -> str | None:
+        if not self.anonymous:
+            return None
+        if not params:
+            return self.formula
+        return self.formula + "; " + ", ".join(f"{k}={float(v)!r}" for k, v in params.items())
 
-class FormulaBound(BoundActivation):
-    """A formula bound to parameter values; an anonymous one's spec is its formula."""
-
-    __slots__ = ()
-
-    @property
-    def label(self) -> str:
-        if not self.definition.anonymous:
-            return super().label
-        inner = ", ".join(f"{k}={_fmt(v)}" for k, v in self.params.items())
+    def label_for(self, params: Mapping[str, Any]) -> str | None:
+        if not self.anonymous:
+            return None
+        inner = ", ".join(f"{k}={_fmt(v)}" for k, v in params.items())
         return f"{self.display_name} ({inner})" if inner else self.display_name
 
-    @property
-    def spec(self) -> str:
-        if not self.definition.anonymous:
-            return super().spec
-        text = self.definition.formula
-        if not self.params:
-            return text
-        return text + "; " + ", ".join(f"{k}={float(v)!r}" for k, v in self.params.items())
+    def identity(self, params: Mapping[str, Any]) -> Any:
+        if not self.anonymous:
+            return None
+        return ("formula", self.parsed.expr, tuple(params.items()))
 
-    def __eq__(self, other: object) -> bool:
-        # anonymous formulas with the same expression are one activation, whatever the defaults
-        if (isinstance(other, FormulaBound) and self.definition.anonymous
-                and other.definition.anonymous):
-            return (other.definition.parsed.expr is self.definition.parsed.expr
-                    and dict(other.params) == dict(self.params))
-        return super().__eq__(other)
-
-    def __hash__(self) -> int:
-        return hash((self.definition.formula, tuple(self.params.items())))
-
-    def as_dict(self, lang: str = "en") -> dict[str, Any]:
-        data = super().as_dict(lang)
-        data["formula"] = self.definition.text
-        data["formula_derivative"] = self.definition.text_derivative
-        data["source"] = "formula"
-        return data
-
-
-FormulaActivation.bound_class = FormulaBound
+    def describe(self) -> dict[str, Any]:
+        return {"formula": self.text, "formula_derivative": self.text_derivative,
+                "source": "formula"}
 
 
 def _sweep(default: float) -> tuple[float, ...]:
@@ -127,14 +109,15 @@ def _constraint(parsed: Parsed):
     return constraint
 
 
-def build(text: str, name: str | None = None) -> FormulaActivation:
+def build(text: str, name: str | None = None, vocabulary: Vocabulary | None = None
+          ) -> FormulaActivation:
     """A :class:`FormulaActivation` from ``"EXPRESSION[; p=default, ...]"`` (not registered).
 
     ``name`` (snake_case) makes a named activation (``--define``, pyproject,
     :func:`actviz.define`); without it the definition is anonymous: its name is
     ``formula_<hash>``, its display name and spec are the formula itself.
     """
-    parsed = parse(text)
+    parsed = parse(text, vocabulary)
     params = tuple(Param(p, default, f"parameter {p} of the formula", sweep=_sweep(default),
                          symbol=E.latex_symbol(p))
                    for p, default in parsed.params)
@@ -175,17 +158,15 @@ def build(text: str, name: str | None = None) -> FormulaActivation:
 
 
 @functools.lru_cache(maxsize=256)
-def anonymous(text: str) -> FormulaActivation:
-    """The anonymous definition of ``text``, one object per text (so bound copies compare equal)."""
-    return build(text)
+def anonymous(text: str, vocabulary: Vocabulary | None = None) -> FormulaActivation:
+    """The anonymous definition of ``text``, one object per text and vocabulary."""
+    return build(text, None, vocabulary)
 
 
 def check_default_params(definition: FormulaActivation) -> None:
     """Bind at the defaults once, so a default that a built-in refuses is reported now."""
-    from ..registry import bind
-
     try:
-        bind(definition)
+        definition.check()
     except FormulaParameterError:
         raise
     except Exception as exc:
