@@ -245,3 +245,13 @@ def test_the_formula_core_reads_built_ins_without_the_registry():
                          check=True, env={**os.environ, "PYTHONPATH": SRC})
     value, loaded = out.stdout.split()
     assert float(value) == pytest.approx(0.8650983882673103, rel=1e-15) and loaded == "False"
+
+
+def test_a_registered_activation_without_derivative_keeps_its_kink_inside_a_formula():
+    actviz.register("kinked_test", lambda x: np.maximum(x, 0.0), breakpoints=(0.0,))
+    try:
+        act = actviz.get("2 * kinked_test(x)")
+        x = np.array([-1e-4, 1e-4, 1.0])  # the five-point stencil would cross the kink
+        assert act.grad(x) == pytest.approx([0.0, 2.0, 2.0], abs=1e-9)
+    finally:
+        actviz.unregister("kinked_test")

@@ -96,9 +96,13 @@ def _step(node: E.Node, slots: list[int]):
         else:
             from ..measure import numerical_derivative
 
-            def function(z, **kw):
+            def function(z, **kw):  # one-sided beside the built-in's own breakpoints
+                values = {**definition.defaults, **kw}
+                spec = definition.breakpoints
+                points = sorted(float(p) for p in (spec(values) if callable(spec) else spec))
                 return numerical_derivative(
-                    lambda w: np.asarray(definition.function(w, **kw), dtype=w.dtype), z)
+                    lambda w: np.asarray(definition.function(w, **values), dtype=w.dtype), z,
+                    points)
 
         def run(v, x, env):
             kw = dict(fixed)
