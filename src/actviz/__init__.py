@@ -39,6 +39,7 @@ _LAZY = {
     **dict.fromkeys(["plot", "figure", "save"], "actviz.plotting.figures"),
     "japanese": "actviz.plotting.style",
     "explore": "actviz.notebook",
+    **dict.fromkeys(["define", "load_plugins", "load_pyproject"], "actviz.extensions"),
     "compute_properties": "actviz.properties",
     "ValueSet": "actviz.registry",
     "animate": "actviz.plotting.animate",
@@ -48,6 +49,7 @@ _LAZY = {
 if TYPE_CHECKING:  # pragma: no cover
     from .article import post
     from .errors import ActvizError, ParameterError, SpecSyntaxError, UnknownActivationError
+    from .extensions import define, load_plugins, load_pyproject
     from .notebook import explore
     from .plotting.animate import animate
     from .plotting.figures import figure, plot, save
@@ -88,6 +90,7 @@ __all__ = [
     "__version__",
     "animate",
     "compute_properties",
+    "define",
     "explore",
     "families",
     "figure",
@@ -95,6 +98,8 @@ __all__ = [
     "get_definition",
     "iter_activations",
     "japanese",
+    "load_plugins",
+    "load_pyproject",
     "names",
     "parse_spec",
     "plot",

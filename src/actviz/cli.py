@@ -44,7 +44,8 @@ def build_parser(requested: str | None = None) -> argparse.ArgumentParser:
         prog="actviz",
         description="Draw neural-network activation functions and measure how they behave.",
         epilog="Activation specs: NAME or NAME:key=value[,key=value], e.g. "
-               "leaky_relu:negative_slope=0.1. Run 'actviz list' for all names.",
+               "leaky_relu:negative_slope=0.1; a formula in x, e.g. \"x * sigmoid(beta * x); "
+               "beta=1.0\"; or py:MODULE.NAME[:key=value]. Run 'actviz list' for all names.",
     )
     parser.add_argument("--version", action="version", version=f"actviz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -63,7 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "command", None):
             parser.print_help()
             return 0
-        return int(args.run(args) or 0)
+        from .commands._common import user_activations
+
+        with user_activations(args):  # plugins, pyproject.toml, --define
+            return int(args.run(args) or 0)
     except SystemExit as exc:  # --help and --version: argparse printed and asked to exit
         return exc.code if isinstance(exc.code, int) else 0
     except _UsageError as exc:

@@ -26,3 +26,7 @@ class SpecSyntaxError(ActvizError):
 
 class OptionalDependencyError(ActvizError, ImportError):
     """A feature needs an optional package (e.g. PyTorch for the lab)."""
+
+
+class PluginWarning(UserWarning):
+    """A plugin of the entry point group ``actviz.activations`` that could not be loaded."""

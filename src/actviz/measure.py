@@ -28,6 +28,9 @@ breakpoint):
 - periodic: f or f' keeps oscillating for large |x| (by at least 1e-3, relative),
   so f(+-inf) has no value.  A nan at +-inf alone says nothing: x / (1 + |x|) gives
   nan at inf.
+
+:func:`numerical_derivative` is f' by finite differences, for definitions that
+give none (the registry's ``grad``, a formula naming such an activation).
 """
 
 from __future__ import annotations
@@ -39,9 +42,7 @@ from itertools import pairwise
 
 import numpy as np
 
-# The saturation threshold (|f'| below it counts as saturated).  Until the shared types
-# module holds it, it lives here, the lowest module that needs it.
-SATURATION_EPS = 1e-3
+from .types import SATURATION_EPS  # |f'| below it counts as saturated
 
 DENSE_HALF_WIDTH = 20.0
 DENSE_STEP = 2e-3
@@ -445,3 +446,78 @@ def _dead_region(x: Array, fx: Array, gx: Array) -> bool:
         if any(xs[j] - xs[i] > 1e-6 for i, j in _runs(zero)):
             return True
     return False
+
+
+# --------------------------------------------------------------------------- f' from f
+
+_STEP = np.finfo(np.float64).eps ** 0.2  # the step of the difference quotients, relative to |x|
+
+
+def numerical_derivative(function: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
+                          breakpoints: Sequence[float] = ()) -> np.ndarray:
+    """Five-point differences in float64 with a step scaled to |x|.
+
+    Central where the stencil fits between ``breakpoints``; beside one (and at it)
+    one-sided, on the side away from it, so a kink or jump is not smeared over the
+    stencil (at a breakpoint itself, the right-hand derivative).  At +-inf, the limit
+    read from f far out (tanh: 0, relu: 1), nan where f keeps changing (sin).
+    """
+    x64 = x.astype(np.float64)
+    finite = np.isfinite(x64)
+    xs = np.where(finite, x64, 0.0)
+    h = _STEP * np.maximum(1.0, np.abs(xs))
+    with np.errstate(all="ignore"):
+        d = _central_difference(function, xs, h)
+        if len(breakpoints):
+            d = _beside_breakpoints(function, xs, h, d, np.sort(np.asarray(breakpoints, float)))
+        d = np.where(finite, d, np.nan)
+        for sign in (-1.0, 1.0):
+            at = x64 == sign * math.inf
+            if at.any():
+                d = np.where(at, _derivative_at_infinity(function, sign), d)
+    return d.astype(x.dtype, copy=False)
+
+
+def _central_difference(function, xs, h):
+    return (-function(xs + 2 * h) + 8 * function(xs + h) - 8 * function(xs - h)
+            + function(xs - 2 * h)) / (12 * h)
+
+
+def _forward_difference(function, xs, h):
+    """Five-point one-sided difference towards +x (towards -x for negative h), O(h^4)."""
+    return (-25 * function(xs) + 48 * function(xs + h) - 36 * function(xs + 2 * h)
+            + 16 * function(xs + 3 * h) - 3 * function(xs + 4 * h)) / (12 * h)
+
+
+def _beside_breakpoints(function, xs, h, d, points):
+    """Replace central differences whose stencil crosses a breakpoint by one-sided ones."""
+    k = np.searchsorted(points, xs, side="right")  # points[k-1] <= x < points[k]
+    room_left = xs - np.where(k > 0, points[np.maximum(k - 1, 0)], -np.inf)
+    room_right = np.where(k < len(points), points[np.minimum(k, len(points) - 1)], np.inf) - xs
+    crossing = (room_left <= 2 * h) | (room_right <= 2 * h)
+    if not crossing.any():
+        return d
+    forward = room_right >= room_left
+    step = np.where(forward, np.minimum(h, room_right / 4.5), -np.minimum(h, room_left / 4.5))
+    one_sided = _forward_difference(function, xs[crossing], step[crossing])
+    out = d.copy()
+    out[crossing] = one_sided
+    return out
+
+
+def _derivative_at_infinity(function, sign: float) -> float:
+    """lim f'(x) as x -> sign * inf, read from f far out (at 2^900 and 2^1000).
+
+    0 where f settles on a value (tanh, x / (1 + |x|) whose f(inf) is nan); the slope of
+    the secants where they agree (relu: 1, leaky relu at -inf: its slope); else nan (sin).
+    """
+    far = sign * np.array([2.0 ** 900, 2.0 ** 1000])
+    values = function(far)
+    if np.all(np.isfinite(values)) and abs(values[0] - values[1]) <= 1e-9 * max(
+            1.0, *np.abs(values)):
+        return 0.0
+    slopes = (function(2 * far) - values) / far
+    if np.all(np.isfinite(slopes)) and abs(slopes[0] - slopes[1]) <= 1e-6 * max(
+            np.abs(slopes)):
+        return float(slopes[1])
+    return math.nan

@@ -21,9 +21,8 @@ a key fills the parameters in their declared order.
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
@@ -35,10 +34,12 @@ from .errors import (
     ActvizError,
     OptionalDependencyError,
     ParameterError,
+    PluginWarning,
     SpecSyntaxError,
     UnknownActivationError,
 )
 from .measure import Measurement, measure
+from .measure import numerical_derivative as _numerical_derivative
 
 # The shared types live in actviz.types (which imports nothing of the package); they are
 # re-exported here so that ``from actviz.registry import Param`` keeps working.
@@ -77,8 +78,10 @@ __all__ = [
     "ValueSet",
     "bind",
     "continuity_label",
+    "formula_definition",
     "get",
     "get_definition",
+    "load_plugins",
     "names",
     "parse_spec",
     "register",
@@ -107,79 +110,6 @@ def properties_from(found: Measurement) -> Properties:
     """The :class:`Properties` that a :class:`~actviz.measure.Measurement` found."""
     return Properties(range=ValueSet.of(*(Interval(*part) for part in found.range_parts)),
                       **found.property_fields())
-
-
-_STEP = np.finfo(np.float64).eps ** 0.2  # the step of the difference quotients, relative to |x|
-
-
-def _numerical_derivative(function: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
-                          breakpoints: Sequence[float] = ()) -> np.ndarray:
-    """Five-point differences in float64 with a step scaled to |x|.
-
-    Central where the stencil fits between ``breakpoints``; beside one (and at it)
-    one-sided, on the side away from it, so a kink or jump is not smeared over the
-    stencil (at a breakpoint itself, the right-hand derivative).  At +-inf, the limit
-    read from f far out (tanh: 0, relu: 1), nan where f keeps changing (sin).
-    """
-    x64 = x.astype(np.float64)
-    finite = np.isfinite(x64)
-    xs = np.where(finite, x64, 0.0)
-    h = _STEP * np.maximum(1.0, np.abs(xs))
-    with np.errstate(all="ignore"):
-        d = _central_difference(function, xs, h)
-        if len(breakpoints):
-            d = _beside_breakpoints(function, xs, h, d, np.sort(np.asarray(breakpoints, float)))
-        d = np.where(finite, d, np.nan)
-        for sign in (-1.0, 1.0):
-            at = x64 == sign * math.inf
-            if at.any():
-                d = np.where(at, _derivative_at_infinity(function, sign), d)
-    return d.astype(x.dtype, copy=False)
-
-
-def _central_difference(function, xs, h):
-    return (-function(xs + 2 * h) + 8 * function(xs + h) - 8 * function(xs - h)
-            + function(xs - 2 * h)) / (12 * h)
-
-
-def _forward_difference(function, xs, h):
-    """Five-point one-sided difference towards +x (towards -x for negative h), O(h^4)."""
-    return (-25 * function(xs) + 48 * function(xs + h) - 36 * function(xs + 2 * h)
-            + 16 * function(xs + 3 * h) - 3 * function(xs + 4 * h)) / (12 * h)
-
-
-def _beside_breakpoints(function, xs, h, d, points):
-    """Replace central differences whose stencil crosses a breakpoint by one-sided ones."""
-    k = np.searchsorted(points, xs, side="right")  # points[k-1] <= x < points[k]
-    room_left = xs - np.where(k > 0, points[np.maximum(k - 1, 0)], -np.inf)
-    room_right = np.where(k < len(points), points[np.minimum(k, len(points) - 1)], np.inf) - xs
-    crossing = (room_left <= 2 * h) | (room_right <= 2 * h)
-    if not crossing.any():
-        return d
-    forward = room_right >= room_left
-    step = np.where(forward, np.minimum(h, room_right / 4.5), -np.minimum(h, room_left / 4.5))
-    one_sided = _forward_difference(function, xs[crossing], step[crossing])
-    out = d.copy()
-    out[crossing] = one_sided
-    return out
-
-
-def _derivative_at_infinity(function, sign: float) -> float:
-    """lim f'(x) as x -> sign * inf, read from f far out (at 2^900 and 2^1000).
-
-    0 where f settles on a value (tanh, x / (1 + |x|) whose f(inf) is nan); the slope of
-    the secants where they agree (relu: 1, leaky relu at -inf: its slope); else nan (sin).
-    """
-    far = sign * np.array([2.0 ** 900, 2.0 ** 1000])
-    values = function(far)
-    if np.all(np.isfinite(values)) and abs(values[0] - values[1]) <= 1e-9 * max(
-            1.0, *np.abs(values)):
-        return 0.0
-    slopes = (function(2 * far) - values) / far
-    if np.all(np.isfinite(slopes)) and abs(slopes[0] - slopes[1]) <= 1e-6 * max(
-            np.abs(slopes)):
-        return float(slopes[1])
-    return math.nan
 
 
 def _is_torch(x: Any) -> bool:
@@ -263,6 +193,9 @@ class BoundActivation:
     @property
     def label(self) -> str:
         """``name(key=value, ...)`` with every parameter, e.g. ``leaky_relu(negative_slope=0.01)``."""
+        own = self.definition.label_for(self.params)
+        if own is not None:
+            return own
         inner = ", ".join(f"{k}={_fmt(v)}" for k, v in self.params.items())
         return f"{self.name}({inner})" if inner else self.name
 
@@ -280,6 +213,9 @@ class BoundActivation:
         Every parameter is written, each with the shortest text that reads back as
         the same float (``repr``): ``rrelu:lower=0.125,upper=0.3333333333333333``.
         """
+        own = self.definition.spec_for(self.params)
+        if own is not None:
+            return own
         inner = ",".join(f"{k}={v if isinstance(v, str) else repr(float(v))}"
                          for k, v in self.params.items())
         return f"{self.name}:{inner}" if inner else self.name
@@ -288,11 +224,19 @@ class BoundActivation:
         return f"actviz.get({self.spec!r})"
 
     def __eq__(self, other: object) -> bool:
-        return (isinstance(other, BoundActivation) and other.definition is self.definition
-                and dict(other.params) == dict(self.params))
+        if not isinstance(other, BoundActivation):
+            return False
+        mine, theirs = self._identity(), other._identity()
+        if mine is not None or theirs is not None:
+            return mine == theirs
+        return other.definition is self.definition and dict(other.params) == dict(self.params)
 
     def __hash__(self) -> int:
-        return hash((self.name, tuple(self.params.items())))
+        key = self._identity()
+        return hash((self.name, tuple(self.params.items())) if key is None else key)
+
+    def _identity(self) -> Any:
+        return self.definition.identity(self.params)
 
     def with_params(self, **params: Any) -> BoundActivation:
         """A copy with some parameters changed (checked like :func:`get`)."""
@@ -446,6 +390,7 @@ class BoundActivation:
                 {"text": r.text, "year": r.year, "url": r.url} for r in d.references],
             "explanation": self.explanation(lang),
             "lang": lang,
+            **d.describe(),
         }
 
 
@@ -505,6 +450,7 @@ def _add(activation: Activation, *, overwrite: bool) -> Activation:
     _REGISTRY[activation.name] = activation
     for key in keys:
         _LOOKUP[key] = activation.name
+    _changed()
     return activation
 
 
@@ -600,6 +546,7 @@ def unregister(name: str) -> None:
     _USER_NAMES.pop(definition.name, None)
     for key in [k for k, v in _LOOKUP.items() if v == definition.name]:
         del _LOOKUP[key]
+    _changed()
 
 
 def names(*, aliases: bool = False, family: str | None = None) -> list[str]:
@@ -686,15 +633,26 @@ def get(spec: str | BoundActivation | Activation, /, **params: Any) -> BoundActi
         return spec.with_params(**params) if params else spec
     if isinstance(spec, Activation):
         return bind(spec, params)
-    name, raw = parse_spec(spec)
-    definition = get_definition(name)
+    try:
+        name, raw = parse_spec(spec)
+        definition = get_definition(name)
+    except (SpecSyntaxError, UnknownActivationError) as error:
+        # not a registered name: a py: object, a formula or a plugin's name (else `error`)
+        return _unknown(spec, error, params)
+    return bind(definition, _given(definition, raw, params, spec, definition.name))
+
+
+def _given(definition: Activation, raw: Mapping[str, str], params: Mapping[str, Any],
+           spec: str, owner: str) -> dict[str, Any]:
+    """The raw values of a spec (positional ones as '#0', '#1', ...) and keyword
+    ``params``, by parameter name."""
     given: dict[str, Any] = {}
     for key, value in raw.items():
         if key.startswith("#"):
             index = int(key[1:])
             if index >= len(definition.params):
                 raise ParameterError(
-                    f"{definition.name} takes {len(definition.params)} parameter(s), "
+                    f"{owner} takes {len(definition.params)} parameter(s), "
                     f"but spec {spec!r} gives a value at position {index + 1}")
             key = definition.params[index].name
         else:
@@ -704,13 +662,135 @@ def get(spec: str | BoundActivation | Activation, /, **params: Any) -> BoundActi
         given[key] = value
     for key, value in params.items():
         given[definition.param(key).name] = value
-    return bind(definition, given)
+    return given
+
+
+def _unknown(spec: Any, error: Exception, params: Mapping[str, Any]) -> BoundActivation:
+    """A spec that names no registered activation: ``py:PATH[:params]`` (a Python object,
+    :mod:`actviz.pyobjects`), a formula (:mod:`actviz.formula`), or the name of an
+    activation that a plugin adds (the plugins are loaded once, then the name is looked
+    up again).  Anything else raises ``error`` (its closest names)."""
+    if not isinstance(spec, str):
+        raise error
+    text = spec.strip()
+    if text.startswith("py:"):
+        from . import pyobjects
+
+        path, rest = pyobjects.split(text)
+        definition = pyobjects.definition(path)
+        raw = parse_spec(f"p:{rest}")[1] if rest.strip() else {}
+        return bind(definition, _given(definition, raw, params, text, f"py:{path}"))
+    from .formula import looks_like_formula
+
+    if looks_like_formula(text):
+        return bind(formula_definition(text), params)
+    if load_plugins():
+        return get(spec, **params)
+    raise error
+
+
+# --------------------------------------------------------------------------- formulas
+
+
+class _Vocabulary:
+    """What a formula may call by name: every registered activation (see
+    :class:`actviz.formula.Vocabulary`).  A new one is made whenever the registry
+    changes, so formulas read before a change are not reused after it."""
+
+    def definition(self, name: str) -> Activation | None:
+        try:
+            return get_definition(name)
+        except UnknownActivationError:
+            return None
+
+    def names(self) -> list[str]:
+        return names(aliases=True)
+
+
+_VOCABULARY = _Vocabulary()
+
+
+def formula_definition(text: str, name: str | None = None) -> Activation:
+    """The definition of the formula ``text`` (not registered), reading names in the
+    registry: a formula may call any registered activation.  Anonymous ones are
+    cached per text; ``name`` makes a named one (:func:`actviz.define`)."""
+    from .formula import formula
+
+    _ensure_builtins()
+    return formula(text, name=name, vocabulary=_VOCABULARY)
+
+
+def _changed() -> None:
+    global _VOCABULARY
+    _VOCABULARY = _Vocabulary()
+
+
+# --------------------------------------------------------------------------- plugins
+
+PLUGIN_GROUP = "actviz.activations"
+_PLUGINS_LOADED = False
+
+
+def load_plugins() -> bool:
+    """Load the entry points of the group ``actviz.activations`` once; True when this call
+    loaded them.
+
+    An entry point names a module that registers activations when imported, or
+    an object that is an :class:`Activation` or a list of them.  A plugin that
+    fails gives one :class:`~actviz.errors.PluginWarning` naming it, never an error.
+    """
+    global _PLUGINS_LOADED
+    if _PLUGINS_LOADED:
+        return False
+    _PLUGINS_LOADED = True
+    from importlib.metadata import entry_points
+
+    _ensure_builtins()
+    try:
+        points = entry_points(group=PLUGIN_GROUP)
+    except Exception as exc:  # a broken distribution's metadata
+        _plugin_warning("?", "", exc)
+        return True
+    for point in points:
+        try:
+            _register_plugin_object(point.load())
+        except Exception as exc:  # the plugin's own code: report, never crash
+            _plugin_warning(point.name, point.value, exc)
+    return True
+
+
+def _register_plugin_object(loaded: Any) -> None:
+    import inspect
+
+    if inspect.ismodule(loaded):
+        return  # it registered its activations when imported
+    items = loaded if isinstance(loaded, (list, tuple)) else [loaded]
+    for item in items:
+        if not isinstance(item, Activation):
+            raise TypeError(f"{item!r} is not an actviz Activation (nor a module, nor a list "
+                            "of Activations)")
+    for item in items:
+        if _REGISTRY.get(item.name) is not item:
+            register(item)
+
+
+def _plugin_warning(name: str, value: str, exc: BaseException) -> None:
+    import warnings
+
+    message = f"{type(exc).__name__}: {exc}".replace("\n", " ").strip()
+    warnings.warn(f"actviz plugin {name!r} ({value}) was not loaded: {message}",
+                  PluginWarning, stacklevel=3)
 
 
 def bind(definition: Activation, params: Mapping[str, Any] | None = None, /,
          **kwargs: Any) -> BoundActivation:
-    """``definition`` bound to ``params`` (checked by :meth:`Activation.check`)."""
-    return BoundActivation(definition, definition.check(params, **kwargs))
+    """``definition`` bound to ``params`` (checked by :meth:`Activation.check`).
+
+    A definition may name the class of its bound activations (``bound_class``, a
+    subclass of :class:`BoundActivation`); a formula or a ``py:`` object needs none:
+    it gives its own spec and label through the hooks of :class:`Activation`."""
+    cls = getattr(definition, "bound_class", None) or BoundActivation
+    return cls(definition, definition.check(params, **kwargs))
 
 
 def iter_activations() -> list[BoundActivation]:

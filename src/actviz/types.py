@@ -467,6 +467,27 @@ class Activation:
                 raise ParameterError(f"{self.name}: {problem}")
         return values
 
+    # Hooks for definitions that carry their own identity (a formula, a ``py:`` object).
+    # The registry's BoundActivation asks them first; None (or {}) means "as for any
+    # definition": spec ``name:key=value``, label ``name(key=value)``, equal when the
+    # definition and the values are the same.
+
+    def spec_for(self, params: Params) -> str | None:
+        """The spec that reads back as this definition bound to ``params`` (None: the usual)."""
+        return None
+
+    def label_for(self, params: Params) -> str | None:
+        """The label of this definition bound to ``params`` (None: ``name(key=value)``)."""
+        return None
+
+    def identity(self, params: Params) -> Any:
+        """A hashable key; bound activations with equal keys are equal (None: the usual)."""
+        return None
+
+    def describe(self) -> dict[str, Any]:
+        """Fields that the bound activation's ``as_dict`` adds or overrides."""
+        return {}
+
     def __repr__(self) -> str:
         shown = ", ".join(f"{p.name}={_fmt(p.default)}" for p in self.params)
         return f"<activation definition {self.name}({shown}), family {self.family!r}>"

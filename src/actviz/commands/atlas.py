@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ._common import add_lang, positive_int
+from ._common import add_define, add_lang, positive_int
 
 
 def add_parser(subparsers, detailed: bool = True) -> None:
@@ -18,6 +18,7 @@ def add_parser(subparsers, detailed: bool = True) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="DIR",
                         help="folder to write into (created if missing)")
     add_lang(parser)
+    add_define(parser)
     parser.add_argument("--only", nargs="+", metavar="SPEC",
                         help="only these activations, e.g. relu leaky_relu:negative_slope=0.1 "
                              "(default: all)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ._common import add_lang
+from ._common import add_define, add_lang
 
 
 def add_parser(subparsers, detailed: bool = True) -> None:
@@ -22,6 +22,7 @@ def add_parser(subparsers, detailed: bool = True) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="FILE.html",
                         help="where to write the page")
     add_lang(parser)
+    add_define(parser)
     parser.set_defaults(run=run)
 
 

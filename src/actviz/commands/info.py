@@ -7,7 +7,7 @@ import sys
 
 from .. import _locales
 from .._text import property_rows
-from ._common import add_lang
+from ._common import add_define, add_lang
 
 
 def add_parser(subparsers, detailed: bool = True) -> None:
@@ -16,6 +16,7 @@ def add_parser(subparsers, detailed: bool = True) -> None:
         description="Show formula, derivative, properties, explanation and references.")
     parser.add_argument("spec", metavar="SPEC", help="e.g. relu or leaky_relu:negative_slope=0.1")
     add_lang(parser)
+    add_define(parser)
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(run=run)
 

@@ -34,7 +34,7 @@ import importlib
 import importlib.util
 
 from ..errors import ActvizError
-from ._common import add_lang, positive_int
+from ._common import add_define, add_lang, positive_int
 
 #: Experiments in the order ``actviz lab --help`` lists them, with fallback help.
 EXPERIMENTS = {
@@ -75,6 +75,7 @@ def add_common_arguments(parser: argparse.ArgumentParser, default_acts) -> None:
                         help="torch CPU threads; small networks run fastest on one, and more "
                              "threads on a busy machine can be much slower (default: 1)")
     add_lang(parser)
+    add_define(parser)
     parser.add_argument("--quiet", action="store_true",
                         help="no progress bar and no summary on the terminal")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
+from ._common import add_define
+
 
 def add_parser(subparsers, detailed: bool = True) -> None:
     parser = subparsers.add_parser(
@@ -12,6 +14,7 @@ def add_parser(subparsers, detailed: bool = True) -> None:
         description="List every activation: name, aliases, parameters with defaults, range.")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--family", help="only this family (e.g. rectifier)")
+    add_define(parser)
     parser.set_defaults(run=run)
 
 

@@ -13,7 +13,7 @@ import sys
 
 from ..errors import ActvizError
 from ..types import SATURATION_EPS
-from ._common import add_lang, positive_float, positive_int
+from ._common import add_define, add_lang, positive_float, positive_int
 
 
 def add_parser(subparsers, detailed: bool = True) -> None:
@@ -67,6 +67,7 @@ def add_parser(subparsers, detailed: bool = True) -> None:
     parser.add_argument("--data", metavar="FILE",
                         help="also write the plotted values (x, f, f' per curve) to .csv or .json")
     add_lang(parser)
+    add_define(parser)
     parser.add_argument("--show", action="store_true",
                         help="open a window (where a display exists)")
     # argparse (before 3.13) reads '-1e3' or '-inf' after --xlim as an option, not a number
@@ -138,6 +139,7 @@ def run(args: argparse.Namespace) -> int:
         data = figures.plot_data(args.specs, derivative=args.derivative, regions=args.regions,
                                  sweep=sweep, xlim=options["xlim"], points=args.points,
                                  eps=args.eps)
+    _note_nonfinite(args.specs, options["xlim"])
     if output is not None:
         figures.save(fig, output)
         print(f"wrote {output}")
@@ -172,6 +174,19 @@ def _run_animate(args: argparse.Namespace) -> int:
     animate.save_animation(anim, output)
     print(f"wrote {output} ({len(anim.actviz_values)} frames)")
     return 0
+
+
+def _note_nonfinite(specs, xlim) -> None:
+    """One note line per user activation whose f or f' is not finite somewhere in xlim."""
+    from .. import registry
+    from ..extensions import nonfinite_note
+
+    for spec in specs:
+        act = registry.get(spec)
+        if act.definition.family == "user":
+            note = nonfinite_note(act, xlim)
+            if note:
+                print(f"actviz: note: {note}", file=sys.stderr)
 
 
 def _show(specs, *, size, dpi, **options) -> None:

@@ -29,6 +29,7 @@ from .._locales import text
 from .._text import text_table
 from ..checks import positive_float_arg as positive_float
 from ..errors import ActvizError
+from . import userdata
 
 HELP = "learning curves per activation over several seeds, with a paired comparison"
 DESCRIPTION = (
@@ -245,9 +246,9 @@ def run_training(acts: Sequence[Any] = DEFAULT_ACTS, *, data: str = "digits", de
     checks.positive_int(depth, "depth")
     checks.positive_int(width, "width")
     bound, pair = _activations_and_pair(acts, compare, seeds)
-    dataset = load_dataset(data)
+    dataset = userdata.load(data, load_dataset)  # a bundled name or the user's .npz/.csv
     if target is None:
-        target = DEFAULT_TARGETS[data]
+        target = DEFAULT_TARGETS.get(data, userdata.TARGET)
     if not 0.0 < target <= 1.0:
         raise ActvizError(f"target={target!r} is out of range; allowed: (0, 1]")
     config = TrainConfig(sizes=(dataset.n_features, *([width] * depth), dataset.n_classes),
@@ -268,7 +269,8 @@ def run_training(acts: Sequence[Any] = DEFAULT_ACTS, *, data: str = "digits", de
                 "seeds": seed_list, "target": target, "device": str(device),
                 "torch_threads": num_threads,
                 "compare": [p.label for p in pair] if pair else None,
-                "train_size": len(dataset.x_train), "test_size": len(dataset.x_test)}
+                "train_size": len(dataset.x_train), "test_size": len(dataset.x_test),
+                **getattr(dataset, "provenance", {})}
     return TrainResults(settings, runs, _paired(runs, pair), target)
 
 
@@ -454,9 +456,11 @@ def add_arguments(parser) -> None:
     from ..checks import positive_int_arg as positive_int
     from .batched import INITS, OPTIMIZERS
 
-    parser.add_argument("--data", choices=DATASETS, default="digits",
-                        help="data set: digits (scikit-learn's bundled 8x8 images) or a "
-                             "generated 2-D one (default: digits)")
+    parser.add_argument("--data", type=userdata.data_argument(DATASETS), default="digits",
+                        metavar="{" + ",".join(DATASETS) + "} or FILE",
+                        help="data set: digits (scikit-learn's bundled 8x8 images), a "
+                             "generated 2-D one, or your FILE: .npz with arrays X and y, or "
+                             ".csv with the label in the last column (default: digits)")
     parser.add_argument("--depth", type=positive_int, default=2,
                         help="hidden layers (default: 2)")
     parser.add_argument("--width", type=positive_int, default=64,
