@@ -354,16 +354,20 @@ def png_bytes(rgba, dpi: float, compress_level: int = 1) -> bytes:
     """Encode an RGBA (opaque) raster as RGB PNG bytes with ``dpi`` and 'Software: actviz'.
 
     zlib level 1 (default): several times faster than level 6, files ~20% larger.
+    The RGBA rows are read in place and dropped to RGB by Pillow (no NumPy copy).
     """
     import io
 
+    import numpy as np
     from PIL import Image, PngImagePlugin
 
     info = PngImagePlugin.PngInfo()
     info.add_text("Software", "actviz")
     buffer = io.BytesIO()
-    Image.fromarray(rgba[..., :3]).save(buffer, format="png", pnginfo=info, dpi=(dpi, dpi),
-                                        compress_level=compress_level)
+    rgba = np.ascontiguousarray(rgba)
+    image = Image.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), rgba, "raw", "RGBA", 0, 1)
+    image.convert("RGB").save(buffer, format="png", pnginfo=info, dpi=(dpi, dpi),
+                              compress_level=compress_level)
     return buffer.getvalue()
 
 
