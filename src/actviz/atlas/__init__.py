@@ -19,7 +19,9 @@ orchestration here.  With more than one core, this process and ``workers - 1``
 worker processes take activations one at a time from a shared queue (so the
 work stays balanced); each draws, per activation, its figure file, its PDF page
 (into a PDF part of its own) and its overview tile, from one drawing of the
-page.  The parts are joined with pypdf and the overview is composed from the
+page (one page Figure and one tile per process, whose artists are updated for
+the next activation; ``figures_only`` draws the figure files alone, the same
+way).  The parts are joined with pypdf and the overview is composed from the
 tiles (which are also the thumbnails).  Workers are forked where that is safe
 (Linux, no other thread: they start at once, with everything imported), else
 spawned.  Without pypdf, with fewer than 8 activations or for activations
