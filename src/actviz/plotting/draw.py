@@ -158,11 +158,17 @@ def redraw_activation(drawn: DrawnActivation, act, **kwargs) -> DrawnActivation:
     making new ones: the f and f' lines, the region patches and the bands along
     the curve get new data, colours and labels (set_data, set_bounds); only
     what the new activation has more of is added, and what it has less of is
-    removed.  Jump markers are drawn anew.  With ``color=None`` the lines are
-    drawn anew (their colour comes from the Axes' cycle).  Returns the new
-    :class:`DrawnActivation`; ``drawn`` must not be used afterwards.
+    removed.  Jump markers are drawn anew.  With ``color=None`` (the Axes'
+    next colour) everything is removed and drawn anew.  Limits are not updated
+    from the new data: set them (:func:`set_limits`, :func:`decorate_axes`).
+    Returns the new :class:`DrawnActivation`; ``drawn`` must not be used afterwards.
     """
-    return _draw(drawn.line.axes, act, drawn, **kwargs)
+    ax = drawn.line.axes
+    if kwargs.get("color") is None:
+        _remove(drawn.line, drawn.derivative_line, *drawn.markers, *drawn.highlights,
+                *(p for patches in drawn.spans.values() for p in patches))
+        return _draw(ax, act, None, **kwargs)
+    return _draw(ax, act, drawn, **kwargs)
 
 
 def _draw(ax, act, old: DrawnActivation | None, *, xlim=sampling.DEFAULT_XLIM,
@@ -177,9 +183,6 @@ def _draw(ax, act, old: DrawnActivation | None, *, xlim=sampling.DEFAULT_XLIM,
     check_lang(lang)
     curve, found = _sample(act, xlim, points, eps if regions else None)
     name = act.short_label if label is None else str(label)
-    if old is not None and color is None:
-        _remove(old.line, old.derivative_line)  # a new colour from the cycle: new lines
-        old.line = old.derivative_line = None
     drawn = _draw_curves(ax, act, curve, found, name, old, formula=formula, color=color,
                          lang=lang, linewidth=linewidth, zorder=zorder, derivative=derivative)
     if old is not None:
