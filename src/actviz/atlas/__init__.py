@@ -382,11 +382,12 @@ def _run_parallel(acts, stems, out_dir: Path, lang, fmt, eps, workers: int,
             tasks.put(i)
         for _ in range(workers):
             tasks.put(None)  # one stop sign per worker, this process included
+        own = _draw_part(iter(tasks.get, None), *args)
         if not figures_only:
+            # after this process's share: done while the workers finish their last pages
             front = _front_part(acts, lang, eps)
             with style.style_context(theme="light", lang=lang):
                 header = overview_header(count, lang, dpi=OVERVIEW_DPI)
-        own = _draw_part(iter(tasks.get, None), *args)
         collected = _collect(processes, results)
         parts = [own] + [item[:4] for item in collected]
         caught = [w for item in collected for w in item[4]]
