@@ -174,3 +174,16 @@ def test_figures_only_command(tmp_path, capsys):
     assert "wrote 2 figures" in capsys.readouterr().out
     assert sorted(p.name for p in (tmp_path / "figures").iterdir()) == ["elu.png", "relu.png"]
     assert not (tmp_path / "atlas.pdf").exists()
+
+
+def test_line_keywords_are_drawn_anew_and_not_carried_over():
+    ax = axes()
+    drawn = draw.draw_activation(ax, "relu", **OPTIONS, line_kw={"alpha": 0.5, "marker": "x"})
+    assert drawn.line.get_alpha() == 0.5 and drawn.derivative_line.get_alpha() == 0.5
+    drawn = draw.redraw_activation(drawn, "tanh", **OPTIONS)  # no line_kw: plain lines
+    fresh = draw.draw_activation(axes(), "tanh", **OPTIONS)
+    assert state(drawn) == state(fresh)
+    assert drawn.line.get_marker() == "None" and drawn.line.get_alpha() is None
+    drawn = draw.redraw_activation(drawn, "elu", **OPTIONS, line_kw={"linestyle": ":"})
+    fresh = draw.draw_activation(axes(), "elu", **OPTIONS, line_kw={"linestyle": ":"})
+    assert state(drawn) == state(fresh) and drawn.line.get_linestyle() == ":"

@@ -50,6 +50,7 @@ class DrawnActivation:
     spans: dict = field(default_factory=lambda: {"saturated": [], "dead": []})
     highlights: list = field(default_factory=list)
     derivative: bool = False
+    line_kw: dict | None = None  # the extra Line2D keywords of f (redrawn anew when set)
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,8 @@ def draw_activation(ax, act, *, xlim=sampling.DEFAULT_XLIM, points: int = sampli
                     color=None, label: str | None = None, lang: str = "en",
                     linewidth: float = LINEWIDTH, region_alpha: float = 0.13,
                     jump_markers: bool = True, zorder: float = 2.0,
-                    hatch: str = "///", highlight: bool = True) -> DrawnActivation:
+                    hatch: str = "///", highlight: bool = True,
+                    line_kw: dict | None = None) -> DrawnActivation:
     """Draw one activation on ``ax`` and return a :class:`DrawnActivation`.
 
     - ``act``: a spec string ("leaky_relu:negative_slope=0.1") or a BoundActivation.
@@ -140,6 +142,8 @@ def draw_activation(ax, act, *, xlim=sampling.DEFAULT_XLIM, points: int = sampli
     - ``highlight`` (True): with ``regions``, also draw a broad translucent band
       along the curve inside each region, so that overlapping shades of several
       activations stay attributable to their curve.
+    - ``line_kw`` (None): more matplotlib Line2D keywords for f's line (``linestyle``,
+      ``alpha``, ...); f' keeps its dashes and takes the same ``alpha``.
 
     It neither sets limits nor adds a legend: see :func:`decorate_axes`.
     To draw another activation in place of this one, see :func:`redraw_activation`.
@@ -147,7 +151,7 @@ def draw_activation(ax, act, *, xlim=sampling.DEFAULT_XLIM, points: int = sampli
     return _draw(ax, act, None, xlim=xlim, points=points, derivative=derivative,
                  regions=regions, eps=eps, formula=formula, color=color, label=label, lang=lang,
                  linewidth=linewidth, region_alpha=region_alpha, jump_markers=jump_markers,
-                 zorder=zorder, hatch=hatch, highlight=highlight)
+                 zorder=zorder, hatch=hatch, highlight=highlight, line_kw=line_kw)
 
 
 def redraw_activation(drawn: DrawnActivation, act, **kwargs) -> DrawnActivation:
@@ -159,12 +163,13 @@ def redraw_activation(drawn: DrawnActivation, act, **kwargs) -> DrawnActivation:
     the curve get new data, colours and labels (set_data, set_bounds); only
     what the new activation has more of is added, and what it has less of is
     removed.  Jump markers are drawn anew.  With ``color=None`` (the Axes'
-    next colour) everything is removed and drawn anew.  Limits are not updated
+    next colour) or ``line_kw`` (now or in ``drawn``) everything is removed and
+    drawn anew.  Limits are not updated
     from the new data: set them (:func:`set_limits`, :func:`decorate_axes`).
     Returns the new :class:`DrawnActivation`; ``drawn`` must not be used afterwards.
     """
     ax = drawn.line.axes
-    if kwargs.get("color") is None:
+    if kwargs.get("color") is None or kwargs.get("line_kw") or drawn.line_kw:
         _remove(drawn.line, drawn.derivative_line, *drawn.markers, *drawn.highlights,
                 *(p for patches in drawn.spans.values() for p in patches))
         return _draw(ax, act, None, **kwargs)
@@ -177,14 +182,15 @@ def _draw(ax, act, old: DrawnActivation | None, *, xlim=sampling.DEFAULT_XLIM,
           color=None, label: str | None = None, lang: str = "en",
           linewidth: float = LINEWIDTH, region_alpha: float = 0.13,
           jump_markers: bool = True, zorder: float = 2.0, hatch: str = "///",
-          highlight: bool = True) -> DrawnActivation:
+          highlight: bool = True, line_kw: dict | None = None) -> DrawnActivation:
     """The steps of :func:`draw_activation`; ``old``: a drawing whose artists are reused."""
     act = get(act)
     check_lang(lang)
     curve, found = _sample(act, xlim, points, eps if regions else None)
     name = act.short_label if label is None else str(label)
     drawn = _draw_curves(ax, act, curve, found, name, old, formula=formula, color=color,
-                         lang=lang, linewidth=linewidth, zorder=zorder, derivative=derivative)
+                         lang=lang, linewidth=linewidth, zorder=zorder, derivative=derivative,
+                         line_kw=line_kw)
     if old is not None:
         _remove(*old.markers)
     if jump_markers:
@@ -224,15 +230,18 @@ def _line(ax, old, x, y, **props):
 
 
 def _draw_curves(ax, act, curve, found, name: str, old, *, formula: bool, color, lang: str,
-                 linewidth: float, zorder: float, derivative: bool) -> DrawnActivation:
+                 linewidth: float, zorder: float, derivative: bool,
+                 line_kw: dict | None) -> DrawnActivation:
     """f solid and (with ``derivative``) f' dashed, in one colour; a new DrawnActivation."""
     shown = name
     if formula and formula_label(act):
         shown = f"{name}: {formula_label(act)}"
-    line = _line(ax, old.line if old is not None else None, curve.x, curve.y, color=color,
-                 linewidth=linewidth, linestyle="-", label=shown, zorder=zorder + 0.1)
+    line = _line(ax, old.line if old is not None else None, curve.x, curve.y,
+                 **{"color": color, "linewidth": linewidth, "linestyle": "-", "label": shown,
+                    "zorder": zorder + 0.1, **(line_kw or {})})
     color = line.get_color()
-    drawn = DrawnActivation(act, name, color, curve, line, regions=found, derivative=derivative)
+    drawn = DrawnActivation(act, name, color, curve, line, regions=found, derivative=derivative,
+                            line_kw=dict(line_kw) if line_kw else None)
     old_dline = old.derivative_line if old is not None else None
     if derivative:
         dlabel = text("plot.derivative", lang, name=name)
@@ -240,7 +249,7 @@ def _draw_curves(ax, act, curve, found, name: str, old, *, formula: bool, color,
             dlabel = f"{dlabel}: {formula_label(act, derivative=True)}"
         drawn.derivative_line = _line(ax, old_dline, curve.x, curve.dy, color=color,
                                       linewidth=linewidth * 0.75, linestyle=DERIVATIVE_DASHES,
-                                      label=dlabel, zorder=zorder)
+                                      label=dlabel, zorder=zorder, alpha=line.get_alpha())
     else:
         _remove(old_dline)
     return drawn
