@@ -8,8 +8,8 @@ atlas and the HTML page.  Missing Japanese text falls back to English.
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
-from importlib import resources
 
 from .errors import ActvizError
 
@@ -22,11 +22,15 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+# the package's own folder (importlib.resources would cost ~10 ms of imports per command)
+_LOCALES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locales")
+
+
 @cache
 def _load(kind: str, lang: str) -> dict[str, str]:
-    path = resources.files("actviz") / "locales" / f"{kind}.{lang}.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        with open(os.path.join(_LOCALES, f"{kind}.{lang}.json"), encoding="utf-8") as handle:
+            return json.load(handle)
     except FileNotFoundError:
         return {}
 

@@ -19,7 +19,9 @@ orchestration here.  With more than one core, this process and ``workers - 1``
 worker processes take activations one at a time from a shared queue (so the
 work stays balanced); each draws, per activation, its figure file, its PDF page
 (into a PDF part of its own) and its overview tile, from one drawing of the
-page.  The parts are joined with pypdf and the overview is composed from the
+page (one page Figure and one tile per process, whose artists are updated for
+the next activation; ``figures_only`` draws the figure files alone, the same
+way).  The parts are joined with pypdf and the overview is composed from the
 tiles (which are also the thumbnails).  Workers are forked where that is safe
 (Linux, no other thread: they start at once, with everything imported), else
 spawned.  Without pypdf, with fewer than 8 activations or for activations
@@ -59,10 +61,10 @@ class AtlasResult:
     """What :func:`build_atlas` wrote: paths, the PDF's page count and the table rows."""
 
     out_dir: Path
-    pdf: Path
-    overview: Path
-    markdown: Path
-    html: Path
+    pdf: Path | None  # None (like overview, markdown, html) for figures_only
+    overview: Path | None
+    markdown: Path | None
+    html: Path | None
     figures: dict[str, Path]
     thumbnails: dict[str, Path]
     pages: int
@@ -223,34 +225,46 @@ def _draw_into(pdf, indices: Iterable[int], specs, stems, out_dir: str, lang: st
 
     Each one: its table row, its page (drawn once: the figure file is the top of the
     page's Agg raster, then the page goes into ``pdf``) and its overview tile.
+    With ``pdf`` None, only the figure files (no row, no page texts, no tile).
     Returns (indices in drawing order, rows by index, tile PNG bytes by index).
     """
     from .pages import ActivationPage, OverviewTile
 
     page = ActivationPage(lang)
-    tile = OverviewTile(lang, count=count, dpi=OVERVIEW_DPI)
+    tile = OverviewTile(lang, count=count, dpi=OVERVIEW_DPI) if pdf is not None else None
     figures = Path(out_dir) / "figures"
     order, rows, tiles = [], {}, {}
     for i in indices:
         act = get(specs[i])
-        row = property_row(act)
-        page.draw(act, row, page_number=FRONT_PAGES + 1 + i, eps=eps)
+        row = property_row(act) if pdf is not None else None
+        page.draw(act, row, page_number=FRONT_PAGES + 1 + i, eps=eps, page=pdf is not None)
         with atomic_path(figures / f"{stems[i]}.{fmt}") as tmp:
             page.save_figure(tmp, fmt, dpi=FIGURE_DPI)
+        order.append(i)
+        if pdf is None:
+            continue
         pdf.savefig(page.figure)
         tiles[i] = tile.png(act, eps)
         rows[i] = row
-        order.append(i)
     return order, rows, tiles
 
 
 def _draw_part(indices: Iterable[int], specs, stems, out_dir: str, lang: str, fmt: str,
-               eps: float, count: int) -> tuple[list[int], dict, bytes, dict]:
-    """:func:`_draw_into` a PDF of its own; returns (order, rows, PDF bytes or b'', tiles)."""
+               eps: float, count: int, figures_only: bool = False
+               ) -> tuple[list[int], dict, bytes, dict]:
+    """:func:`_draw_into` a PDF of its own; returns (order, rows, PDF bytes or b'', tiles).
+
+    ``figures_only``: the figure files alone (no PDF: b'', no rows, no tiles).
+    """
     from matplotlib.backends.backend_pdf import PdfPages
 
     from ..plotting import style
 
+    if figures_only:
+        with style.style_context(theme="light", lang=lang):
+            order, rows, tiles = _draw_into(None, indices, specs, stems, out_dir, lang, fmt,
+                                            eps, count)
+        return order, rows, b"", tiles
     buffer = io.BytesIO()
     with quiet_font_logs(), style.style_context(theme="light", lang=lang), PdfPages(
             buffer, metadata=_pdf_metadata(lang)) as pdf:
@@ -346,8 +360,12 @@ def _collect(processes, results) -> list[tuple]:
     return got
 
 
-def _run_parallel(acts, stems, out_dir: Path, lang, fmt, eps, workers: int):
-    """Draw in ``workers - 1`` worker processes and this one, pulling activations from a queue."""
+def _run_parallel(acts, stems, out_dir: Path, lang, fmt, eps, workers: int,
+                  figures_only: bool = False):
+    """Draw in ``workers - 1`` worker processes and this one, pulling activations from a queue.
+
+    ``figures_only``: the figure files alone; returns None.
+    """
     import multiprocessing
 
     from ..plotting import style
@@ -358,17 +376,19 @@ def _run_parallel(acts, stems, out_dir: Path, lang, fmt, eps, workers: int):
     # forked when safe (nothing to re-import: the workers start at once), else spawned
     context = multiprocessing.get_context("fork" if _fork_safe() else "spawn")
     tasks, results = context.Queue(), context.Queue()
-    args = (specs, stems, str(out_dir), lang, fmt, eps, count)
+    args = (specs, stems, str(out_dir), lang, fmt, eps, count, figures_only)
     processes = _start_workers(context, workers - 1, tasks, results, args)
     try:
         for i in range(count):
             tasks.put(i)
         for _ in range(workers):
             tasks.put(None)  # one stop sign per worker, this process included
-        front = _front_part(acts, lang, eps)
-        with style.style_context(theme="light", lang=lang):
-            header = overview_header(count, lang, dpi=OVERVIEW_DPI)
         own = _draw_part(iter(tasks.get, None), *args)
+        if not figures_only:
+            # after this process's share: done while the workers finish their last pages
+            front = _front_part(acts, lang, eps)
+            with style.style_context(theme="light", lang=lang):
+                header = overview_header(count, lang, dpi=OVERVIEW_DPI)
         collected = _collect(processes, results)
         parts = [own] + [item[:4] for item in collected]
         caught = [w for item in collected for w in item[4]]
@@ -384,6 +404,8 @@ def _run_parallel(acts, stems, out_dir: Path, lang, fmt, eps, workers: int):
     for process in processes:
         process.join()
     _replay(caught)
+    if figures_only:
+        return None
     rows, tiles = {}, {}
     for _, part_rows, _, part_tiles in parts:
         rows.update(part_rows)
@@ -393,13 +415,16 @@ def _run_parallel(acts, stems, out_dir: Path, lang, fmt, eps, workers: int):
     return [rows[i] for i in range(count)], pages, header, [tiles[i] for i in range(count)]
 
 
-def _run_serial(acts, stems, out_dir: Path, lang, fmt, eps):
+def _run_serial(acts, stems, out_dir: Path, lang, fmt, eps, figures_only: bool = False):
     from matplotlib.backends.backend_pdf import PdfPages
 
     from ..plotting import style
     from .pages import overview_header
 
     count = len(acts)
+    if figures_only:
+        _draw_part(range(count), acts, stems, str(out_dir), lang, fmt, eps, count, True)
+        return None
     with atomic_path(out_dir / "atlas.pdf") as tmp, quiet_font_logs():
         with style.style_context(theme="light", lang=lang), PdfPages(
                 tmp, metadata=_pdf_metadata(lang)) as pdf:
@@ -409,6 +434,25 @@ def _run_serial(acts, stems, out_dir: Path, lang, fmt, eps):
             pages = pdf.get_pagecount()
             header = overview_header(count, lang, dpi=OVERVIEW_DPI)
     return [rows[i] for i in range(count)], pages, header, [tiles[i] for i in range(count)]
+
+
+def _build_figures(out: Path, acts, stems, lang: str, fmt: str, eps: float,
+                   workers: int) -> AtlasResult:
+    """The figure files alone (:func:`build_atlas` with ``figures_only``)."""
+    used = 1
+    if workers > 1 and len(acts) >= MIN_PARALLEL and all(map(_is_builtin, acts)):
+        try:
+            _run_parallel(acts, stems, out, lang, fmt, eps, min(workers, len(acts)),
+                          figures_only=True)
+            used = min(workers, len(acts))
+        except (WorkersFailed, OSError) as exc:
+            warnings.warn(f"drawing in worker processes failed ({exc}); drawing here instead",
+                          RuntimeWarning, stacklevel=3)
+    if used == 1:
+        _run_serial(acts, stems, out, lang, fmt, eps, figures_only=True)
+    figures = {s: out / "figures" / f"{s}.{fmt}" for s in stems}
+    return AtlasResult(out, None, None, None, None, figures, {}, 0, [], used,
+                       list(figures.values()))
 
 
 MANIFEST = "atlas-files.json"
@@ -454,7 +498,7 @@ def default_workers() -> int:
 
 def build_atlas(out_dir, specs: Sequence | None = None, *, lang: str = "en",
                 format: str = "png", workers: int | None = None,
-                eps: float = SATURATION_EPS) -> AtlasResult:
+                eps: float = SATURATION_EPS, figures_only: bool = False) -> AtlasResult:
     """Write the atlas of ``specs`` (default: every registered activation) into ``out_dir``.
 
     - ``out_dir``: the folder (created if missing).
@@ -463,6 +507,9 @@ def build_atlas(out_dir, specs: Sequence | None = None, *, lang: str = "en",
     - ``format``: 'png' (default) or 'svg' for the per-activation figures.
     - ``workers``: processes drawing pages (default: the usable cores; 1 draws here).
     - ``eps``: the saturation threshold |f'| < eps shaded in the figures (default 1e-3).
+    - ``figures_only``: write only ``figures/`` (the same files a full atlas writes
+      there); no PDF, overview, thumbnails, tables or manifest, and no other file in
+      ``out_dir`` is touched.  The result's pdf, overview, markdown and html are None.
 
     Every argument is checked before anything is written.  Returns an :class:`AtlasResult`.
     Worker processes are forked when this process runs a single thread (Linux),
@@ -480,6 +527,8 @@ def build_atlas(out_dir, specs: Sequence | None = None, *, lang: str = "en",
     stems = file_stems(acts)
     out = ensure_dir(out_dir)
     ensure_dir(out / "figures")
+    if figures_only:
+        return _build_figures(out, acts, stems, lang, fmt, eps, workers)
     ensure_dir(out / "thumbnails")
 
     parallel = (workers > 1 and len(acts) >= MIN_PARALLEL and all(map(_is_builtin, acts))

@@ -136,7 +136,11 @@ class ActivationPage:
     """A reusable A4 page: call :meth:`draw` for each activation, then save it.
 
     ``figure_artists`` are drawn in both outputs; ``page_artists`` only on the
-    PDF page.  Reusing one Figure per process avoids creating a canvas per page.
+    PDF page.  One Figure serves every page a process draws: its Axes (with its
+    ticks, axis labels, grid and zero lines), the heading texts and the curves,
+    region patches and bands are made for the first activation and updated for
+    the next ones (see :func:`actviz.plotting.draw.redraw_activation`), which
+    draws the same page as a fresh Figure would (a test compares the pixels).
     """
 
     def __init__(self, lang: str = "en", theme=None):
@@ -151,6 +155,9 @@ class ActivationPage:
         # caches: tick labels, legend texts) is reused by every activation drawn here
         FigureCanvasAgg(self.figure)
         self.ax = None
+        self.drawn = None  # the DrawnActivation on ax, redrawn for the next activation
+        self.heading: list = []  # title, subtitle, f(x) = ..., f'(x) = ...: updated in place
+        self._transient: list = []  # what the next draw removes (clipped note, legend)
         self.page_artists: list = []
         self.figure_artists: list = []
 
@@ -160,73 +167,105 @@ class ActivationPage:
         width, height = A4
         return Bbox.from_extents(0.0, height - FIGURE_HEIGHT, width, height)
 
-    def clear(self) -> None:
-        """Remove what the last :meth:`draw` added, keeping the Axes and its ticks.
+    def _at(self, inches_from_top: float) -> float:
+        """A height in figure fractions, ``inches_from_top`` below the page's top edge."""
+        return 1.0 - inches_from_top / A4[1]
 
-        Re-creating the Axes for every page costs more than a page's curves:
-        its ticks (and their label texts) would be made again each time.
+    def clear(self) -> None:
+        """Remove the page texts and what changes with the activation (legend, notes).
+
+        The Axes, its ticks, the heading texts and the curves stay, to be updated
+        by the next :meth:`draw`.
         """
-        for artist in list(self.figure.texts):
+        for artist in self.page_artists + self._transient:
             artist.remove()
-        ax = self.ax
-        if ax is not None:
-            legend = ax.get_legend()
-            if legend is not None:
-                legend.remove()
-            for artist in [*ax.lines, *ax.patches, *ax.texts, *ax.collections, *ax.images,
-                           *ax.artists]:
-                artist.remove()
         self.page_artists = []
+        self._transient = []
         self.figure_artists = []
 
-    def draw(self, act: BoundActivation, row: PropertyRow, *, page_number: int | None = None,
-             eps: float = SATURATION_EPS) -> None:
-        """Draw ``act`` (figure part) and ``row`` (properties, explanation) on the page."""
+    def draw(self, act: BoundActivation, row: PropertyRow | None = None, *,
+             page_number: int | None = None, eps: float = SATURATION_EPS, page: bool = True) -> None:
+        """Draw ``act`` (figure part) and ``row`` (properties, explanation) on the page.
+
+        With ``page=False`` only the figure part is drawn (``row`` may be None).
+        """
         self.clear()
-        fig, lang, theme = self.figure, self.lang, self.theme
-        height = A4[1]
-        top = 1.0 - 0.25 / height
-        fig_bottom = 1.0 - FIGURE_HEIGHT / height
+        family = row.family if row is not None else act.definition.family
+        color = family_color(family, self.theme.colors)
+        self._draw_heading(act, family)
+        self._draw_axes(act, color, eps)
+        self.figure_artists = [*self.heading, self.ax]
+        if page:
+            self.page_artists = self._draw_page_text(act, row, page_number)
 
-        def at(inches_from_top: float) -> float:
-            return 1.0 - inches_from_top / height
-
-        color = family_color(row.family, theme.colors)
-        # long labels (srelu has four parameters) shrink to fit the page width
-        title = fig.text(0.5, top, act.label, ha="center", va="top",
-                         fontsize=min(15.0, max(8.0, 15.0 * 60 / max(len(act.label), 1))),
-                         fontweight=bold(lang))
-        subtitle = fig.text(0.5, at(0.58), f"{act.display_name} · {family_title(row.family, lang)}",
-                            ha="center", va="top", fontsize=10, color=theme.zero_line)
+    def _draw_heading(self, act: BoundActivation, family: str) -> None:
+        """Title (the label, with parameters), subtitle, f(x) = ... and f'(x) = ... as mathtext."""
+        lang, theme = self.lang, self.theme
         # always "f(x) = ...": the registry's formula may itself contain '=' (x Φ(x) = ...)
         formula_f = f"$f(x) = {act.latex}$" if act.latex else "f(x)"
         formula_df = draw.formula_label(act, derivative=True) or "f′(x)"
         if act.numerical_derivative:
             formula_df += "  (" + text("atlas.numerical_derivative", lang) + ")"
-        texts = [title, subtitle,
-                 fig.text(0.07, at(0.95), formula_f, ha="left", va="center", fontsize=11),
-                 fig.text(0.07, at(1.3), formula_df, ha="left", va="center", fontsize=11)]
-        if self.ax is None:
-            axes_top, axes_bottom = at(1.62), fig_bottom + 0.5 / height
-            self.ax = fig.add_axes((0.09, axes_bottom, 0.86, axes_top - axes_bottom))
+        texts = [act.label, f"{act.display_name} · {family_title(family, lang)}", formula_f,
+                 formula_df]
+        if not self.heading:
+            fig, at = self.figure, self._at
+            self.heading = [
+                fig.text(0.5, 1.0 - 0.25 / A4[1], "", ha="center", va="top",
+                         fontweight=bold(lang)),
+                fig.text(0.5, at(0.58), "", ha="center", va="top", fontsize=10,
+                         color=theme.zero_line),
+                fig.text(0.07, at(0.95), "", ha="left", va="center", fontsize=11),
+                fig.text(0.07, at(1.3), "", ha="left", va="center", fontsize=11)]
+        for artist, shown in zip(self.heading, texts, strict=True):
+            artist.set_text(shown)
+        # long labels (srelu has four parameters) shrink to fit the page width
+        self.heading[0].set_fontsize(min(15.0, max(8.0, 15.0 * 60 / max(len(act.label), 1))))
+
+    def _draw_axes(self, act: BoundActivation, color, eps: float) -> None:
+        """f and f' with regions shaded on the page's Axes (made once), limits and legend."""
+        lang, theme = self.lang, self.theme
+        options = dict(xlim=FIGURE_XLIM, points=FIGURE_POINTS, derivative=True, regions=True,
+                       eps=eps, color=color, label=act.display_name, lang=lang,
+                       region_alpha=theme.region_alpha)
+        first = self.ax is None
+        if first:
+            axes_top = self._at(1.62)
+            axes_bottom = (1.0 - FIGURE_HEIGHT / A4[1]) + 0.5 / A4[1]  # as drawn before
+            self.ax = self.figure.add_axes((0.09, axes_bottom, 0.86, axes_top - axes_bottom))
+            drawn = draw.draw_activation(self.ax, act, **options)
+        else:
+            drawn = draw.redraw_activation(self.drawn, act, **options)
+        self.drawn = drawn
         ax = self.ax
-        drawn = draw.draw_activation(ax, act, xlim=FIGURE_XLIM, points=FIGURE_POINTS,
-                                     derivative=True, regions=True, eps=eps, color=color,
-                                     label=act.display_name, lang=lang,
-                                     region_alpha=theme.region_alpha)
         opaque_hatches(drawn, theme.background)
         drawn.line.set_label("f(x)")
         if drawn.derivative_line is not None:
             drawn.derivative_line.set_label("f′(x)")
-        draw.decorate_axes(ax, [drawn], title=None, lang=lang, legend=False,
-                           zero_line_color=theme.zero_line, note_color=theme.text)
-        ax.set_ylabel("")
-        ax.legend(loc="best", fontsize=8.5, framealpha=0.85)
-        self.figure_artists = [*texts, ax]
+        if first:
+            draw.decorate_axes(ax, [drawn], title=None, lang=lang, legend=False,
+                               zero_line_color=theme.zero_line, note_color=theme.text)
+            ax.set_ylabel("")
+            note = next((t for t in ax.texts), None)  # decorate's 'clipped' note, if any
+        else:
+            note = draw.set_limits(ax, [drawn], xlim=FIGURE_XLIM, lang=lang,
+                                   note_color=theme.text)
+        # the entries in a fixed order (f, f', first saturated, first dead region), so that
+        # reused artists (kept in the order they were first made) give the same legend
+        handles = [drawn.line, drawn.derivative_line, *drawn.spans["saturated"][:1],
+                   *drawn.spans["dead"][:1]]
+        handles = [h for h in handles if h is not None]
+        legend = ax.legend(handles, [h.get_label() for h in handles], loc="best",
+                           fontsize=8.5, framealpha=0.85)
+        self._transient = [a for a in (note, legend) if a is not None]
 
-        # page-only part ------------------------------------------------------------
+    def _draw_page_text(self, act: BoundActivation, row: PropertyRow,
+                        page_number: int | None) -> list:
+        """The page-only texts: measured properties, parameters, explanation, references."""
+        fig, lang, theme = self.figure, self.lang, self.theme
+        height = A4[1]
         page = []
-        y = at(FIGURE_HEIGHT + 0.25)
+        y = self._at(FIGURE_HEIGHT + 0.25)
         page.append(fig.text(0.07, y, text("atlas.measured", lang), fontsize=12,
                              fontweight=bold(lang), va="top"))
         values = cell_values(row, lang)
@@ -266,7 +305,7 @@ class ActivationPage:
         if page_number is not None:
             page.append(fig.text(0.5, 0.3 / height, str(page_number), ha="center",
                                  fontsize=9, color=theme.zero_line))
-        self.page_artists = page
+        return page
 
     def _block(self, x: float, y: float, lines: Sequence[str], size: float,
                spacing: float = 1.85, **kwargs):
@@ -316,16 +355,20 @@ def png_bytes(rgba, dpi: float, compress_level: int = 1) -> bytes:
     """Encode an RGBA (opaque) raster as RGB PNG bytes with ``dpi`` and 'Software: actviz'.
 
     zlib level 1 (default): several times faster than level 6, files ~20% larger.
+    The RGBA rows are read in place and dropped to RGB by Pillow (no NumPy copy).
     """
     import io
 
+    import numpy as np
     from PIL import Image, PngImagePlugin
 
     info = PngImagePlugin.PngInfo()
     info.add_text("Software", "actviz")
     buffer = io.BytesIO()
-    Image.fromarray(rgba[..., :3]).save(buffer, format="png", pnginfo=info, dpi=(dpi, dpi),
-                                        compress_level=compress_level)
+    rgba = np.ascontiguousarray(rgba)
+    image = Image.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), rgba, "raw", "RGBA", 0, 1)
+    image.convert("RGB").save(buffer, format="png", pnginfo=info, dpi=(dpi, dpi),
+                              compress_level=compress_level)
     return buffer.getvalue()
 
 
@@ -439,22 +482,23 @@ class OverviewTile:
         for spine in ax.spines.values():
             spine.set_linewidth(0.5)
         self.ax = ax
+        self.drawn = None  # the last tile's DrawnActivation, redrawn for the next one
 
     def png(self, act: BoundActivation, eps: float = SATURATION_EPS) -> bytes:
         """Draw ``act`` (f solid, f' dashed, regions shaded, family colour); PNG bytes."""
         import numpy as np
 
         ax, theme = self.ax, self.theme
-        legend = ax.get_legend()
-        if legend is not None:
-            legend.remove()
-        for artist in [*ax.lines, *ax.patches, *ax.texts, *ax.collections]:
-            artist.remove()
         color = family_color(act.definition.family, theme.colors)
-        drawn = draw.draw_activation(ax, act, xlim=OVERVIEW_XLIM, points=OVERVIEW_POINTS,
-                                     derivative=True, regions=True, eps=eps, color=color,
-                                     lang=self.lang, linewidth=1.3,
-                                     region_alpha=theme.region_alpha)
+        options = dict(xlim=OVERVIEW_XLIM, points=OVERVIEW_POINTS, derivative=True,
+                       regions=True, eps=eps, color=color, lang=self.lang, linewidth=1.3,
+                       region_alpha=theme.region_alpha)
+        if self.drawn is None:
+            drawn = draw.draw_activation(ax, act, **options)
+            draw.draw_zero_lines(ax, color=theme.zero_line, linewidth=0.5)
+        else:  # the curves, patches and bands of the last tile, updated
+            drawn = draw.redraw_activation(self.drawn, act, **options)
+        self.drawn = drawn
         opaque_hatches(drawn, theme.background)
         for marker in drawn.markers:
             marker.set_markersize(3.0)
@@ -462,7 +506,6 @@ class OverviewTile:
         limits = draw.robust_ylim([drawn.curve], derivative=True)
         ax.set_xlim(*OVERVIEW_XLIM)
         ax.set_ylim(limits.low, limits.high)
-        draw.draw_zero_lines(ax, color=theme.zero_line, linewidth=0.5)
         default = dict(act.params) == act.definition.defaults  # specs round-trip exactly, so workers agree
         ax.set_title(act.display_name if default else act.short_label, fontsize=8, pad=2.5)
         self.figure.canvas.draw()

@@ -24,6 +24,9 @@ def add_parser(subparsers, detailed: bool = True) -> None:
                              "(default: all)")
     parser.add_argument("--format", choices=("png", "svg"), default="png",
                         help="format of the per-activation figures (default png)")
+    parser.add_argument("--figures-only", action="store_true",
+                        help="write only figures/ (the same figure files as the full atlas; "
+                             "no PDF, overview, thumbnails, tables or manifest)")
     parser.add_argument("--jobs", type=positive_int, default=None, metavar="N",
                         help="processes drawing pages (default: the usable cores)")
     parser.set_defaults(run=run)
@@ -34,7 +37,11 @@ def run(args) -> int:
 
     resolve_activations(args.only)  # bad specs fail here, before anything is written
     result = build_atlas(args.output, args.only, lang=args.lang, format=args.format,
-                         workers=args.jobs)
+                         workers=args.jobs, figures_only=args.figures_only)
+    if args.figures_only:
+        print(f"wrote {len(result.figures)} figures to {result.out_dir / 'figures'}",
+              file=sys.stdout)
+        return 0
     print(f"wrote {len(result.files)} files to {result.out_dir} "
           f"(atlas.pdf: {result.pages} pages, {len(result.rows)} activations)",
           file=sys.stdout)

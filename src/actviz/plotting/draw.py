@@ -50,6 +50,7 @@ class DrawnActivation:
     spans: dict = field(default_factory=lambda: {"saturated": [], "dead": []})
     highlights: list = field(default_factory=list)
     derivative: bool = False
+    line_kw: dict | None = None  # the extra Line2D keywords of f (redrawn anew when set)
 
 
 @dataclass(frozen=True)
@@ -145,59 +146,164 @@ def draw_activation(ax, act, *, xlim=sampling.DEFAULT_XLIM, points: int = sampli
       ``alpha``, ...); f' keeps its dashes and takes the same ``alpha``.
 
     It neither sets limits nor adds a legend: see :func:`decorate_axes`.
+    To draw another activation in place of this one, see :func:`redraw_activation`.
     """
-    from matplotlib.colors import to_rgba
+    return _draw(ax, act, None, xlim=xlim, points=points, derivative=derivative,
+                 regions=regions, eps=eps, formula=formula, color=color, label=label, lang=lang,
+                 linewidth=linewidth, region_alpha=region_alpha, jump_markers=jump_markers,
+                 zorder=zorder, hatch=hatch, highlight=highlight, line_kw=line_kw)
 
+
+def redraw_activation(drawn: DrawnActivation, act, **kwargs) -> DrawnActivation:
+    """Draw ``act`` in place of ``drawn`` (what :func:`draw_activation` returned) on its Axes.
+
+    Takes :func:`draw_activation`'s keyword arguments and draws what it would
+    draw on a fresh Axes, but updates the artists already there instead of
+    making new ones: the f and f' lines, the region patches and the bands along
+    the curve get new data, colours and labels (set_data, set_bounds); only
+    what the new activation has more of is added, and what it has less of is
+    removed.  Jump markers are drawn anew.  With ``color=None`` (the Axes'
+    next colour) or ``line_kw`` (now or in ``drawn``) everything is removed and
+    drawn anew.  Limits are not updated
+    from the new data: set them (:func:`set_limits`, :func:`decorate_axes`).
+    Returns the new :class:`DrawnActivation`; ``drawn`` must not be used afterwards.
+    """
+    ax = drawn.line.axes
+    if kwargs.get("color") is None or kwargs.get("line_kw") or drawn.line_kw:
+        _remove(drawn.line, drawn.derivative_line, *drawn.markers, *drawn.highlights,
+                *(p for patches in drawn.spans.values() for p in patches))
+        return _draw(ax, act, None, **kwargs)
+    return _draw(ax, act, drawn, **kwargs)
+
+
+def _draw(ax, act, old: DrawnActivation | None, *, xlim=sampling.DEFAULT_XLIM,
+          points: int = sampling.DEFAULT_POINTS, derivative: bool = False,
+          regions: bool = False, eps: float = sampling.SATURATION_EPS, formula: bool = False,
+          color=None, label: str | None = None, lang: str = "en",
+          linewidth: float = LINEWIDTH, region_alpha: float = 0.13,
+          jump_markers: bool = True, zorder: float = 2.0, hatch: str = "///",
+          highlight: bool = True, line_kw: dict | None = None) -> DrawnActivation:
+    """The steps of :func:`draw_activation`; ``old``: a drawing whose artists are reused."""
     act = get(act)
     check_lang(lang)
-    curve = sampling.sample(act, xlim, points)
-    found = sampling.regions(act, curve.xlim, eps) if regions else None
+    curve, found = _sample(act, xlim, points, eps if regions else None)
     name = act.short_label if label is None else str(label)
+    drawn = _draw_curves(ax, act, curve, found, name, old, formula=formula, color=color,
+                         lang=lang, linewidth=linewidth, zorder=zorder, derivative=derivative,
+                         line_kw=line_kw)
+    if old is not None:
+        _remove(*old.markers)
+    if jump_markers:
+        drawn.markers = _draw_jumps(ax, curve, drawn.color, derivative, zorder)
+    spans = old.spans if old is not None else {}
+    bands = list(old.highlights) if old is not None else []
+    if found is not None:
+        _draw_regions(ax, drawn, found, spans, bands, lang=lang, linewidth=linewidth,
+                      region_alpha=region_alpha, zorder=zorder, hatch=hatch,
+                      highlight=highlight)
+    _remove(*(p for kind in spans for p in spans[kind][len(drawn.spans.get(kind, [])):]))
+    _remove(*bands)  # bands of the old drawing that were not reused
+    return drawn
+
+
+def _remove(*artists) -> None:
+    for artist in artists:
+        if artist is not None:
+            artist.remove()
+
+
+def _sample(act: BoundActivation, xlim, points: int, eps: float | None):
+    """The sampled curve and, with an ``eps``, its regions (all numbers from sampling)."""
+    curve = sampling.sample(act, xlim, points)
+    found = sampling.regions(act, curve.xlim, eps) if eps is not None else None
+    return curve, found
+
+
+def _line(ax, old, x, y, **props):
+    """A line on ``ax`` with ``props``: ``old`` updated in place, or a new one."""
+    if old is None:
+        (line,) = ax.plot(x, y, **props)
+        return line
+    old.set_data(x, y)
+    old.set(**props)
+    return old
+
+
+def _draw_curves(ax, act, curve, found, name: str, old, *, formula: bool, color, lang: str,
+                 linewidth: float, zorder: float, derivative: bool,
+                 line_kw: dict | None) -> DrawnActivation:
+    """f solid and (with ``derivative``) f' dashed, in one colour; a new DrawnActivation."""
     shown = name
     if formula and formula_label(act):
         shown = f"{name}: {formula_label(act)}"
-    (line,) = ax.plot(curve.x, curve.y, **{"color": color, "linewidth": linewidth,
-                                           "linestyle": "-", "label": shown,
-                                           "zorder": zorder + 0.1, **(line_kw or {})})
+    line = _line(ax, old.line if old is not None else None, curve.x, curve.y,
+                 **{"color": color, "linewidth": linewidth, "linestyle": "-", "label": shown,
+                    "zorder": zorder + 0.1, **(line_kw or {})})
     color = line.get_color()
-    drawn = DrawnActivation(act, name, color, curve, line, regions=found, derivative=derivative)
+    drawn = DrawnActivation(act, name, color, curve, line, regions=found, derivative=derivative,
+                            line_kw=dict(line_kw) if line_kw else None)
+    old_dline = old.derivative_line if old is not None else None
     if derivative:
         dlabel = text("plot.derivative", lang, name=name)
         if formula and formula_label(act, derivative=True):
             dlabel = f"{dlabel}: {formula_label(act, derivative=True)}"
-        (drawn.derivative_line,) = ax.plot(curve.x, curve.dy, color=color,
-                                           linewidth=linewidth * 0.75,
-                                           linestyle=DERIVATIVE_DASHES, label=dlabel,
-                                           zorder=zorder, alpha=line.get_alpha())
-    if jump_markers:
-        drawn.markers += _draw_jump_markers(ax, curve.jumps, color, 6.0, zorder + 0.2)
-        if derivative:
-            drawn.markers += _draw_jump_markers(ax, curve.derivative_jumps, color, 4.5,
-                                                zorder + 0.15)
-    if found is not None:
-        for kind, intervals in (("saturated", found.saturated), ("dead", found.dead)):
-            for i, (a, b) in enumerate(intervals):
-                span_label = region_label(act, kind, name, found.eps, lang) if i == 0 \
-                    else "_nolegend_"
-                if kind == "saturated":
-                    patch = ax.axvspan(a, b, facecolor=color, alpha=region_alpha, linewidth=0,
-                                       label=span_label, zorder=0.5)
-                else:
-                    # hatch only: with a translucent face, SVG renderers multiply the hatch
-                    # by the face's opacity and the hatch all but disappears
-                    hatch_color = to_rgba(color, min(1.0, 0.22 + region_alpha))
-                    patch = ax.axvspan(a, b, facecolor="none", hatchcolor=hatch_color,
-                                       edgecolor=hatch_color, hatch=hatch, linewidth=0,
-                                       label=span_label, zorder=0.5)
-                drawn.spans[kind].append(patch)
-                if highlight:
-                    inside = (curve.x >= a) & (curve.x <= b)
-                    if inside.sum() >= 2:
-                        drawn.highlights += ax.plot(
-                            curve.x[inside], curve.y[inside], color=color,
-                            linewidth=linewidth * 4, alpha=0.28 if kind == "saturated" else 0.4,
-                            solid_capstyle="butt", label="_nolegend_", zorder=zorder)
+        drawn.derivative_line = _line(ax, old_dline, curve.x, curve.dy, color=color,
+                                      linewidth=linewidth * 0.75, linestyle=DERIVATIVE_DASHES,
+                                      label=dlabel, zorder=zorder, alpha=line.get_alpha())
+    else:
+        _remove(old_dline)
     return drawn
+
+
+def _draw_jumps(ax, curve, color, derivative: bool, zorder: float) -> list:
+    """Dots at the jumps of f (and of f' with ``derivative``)."""
+    markers = _draw_jump_markers(ax, curve.jumps, color, 6.0, zorder + 0.2)
+    if derivative:
+        markers += _draw_jump_markers(ax, curve.derivative_jumps, color, 4.5, zorder + 0.15)
+    return markers
+
+
+def _draw_regions(ax, drawn: DrawnActivation, found, spans: dict, bands: list, *, lang: str,
+                  linewidth: float, region_alpha: float, zorder: float, hatch: str,
+                  highlight: bool) -> None:
+    """Shade the saturated and dead intervals of ``found`` (and a band along the curve).
+
+    Patches of ``spans`` (kind -> patches) and lines of ``bands`` are reused
+    (taken from the front of ``bands``) before new ones are made.
+    """
+    from matplotlib.colors import to_rgba
+
+    act, color, curve = drawn.activation, drawn.color, drawn.curve
+    for kind, intervals in (("saturated", found.saturated), ("dead", found.dead)):
+        reusable = spans.get(kind, [])
+        for i, (a, b) in enumerate(intervals):
+            span_label = region_label(act, kind, drawn.label, found.eps, lang) if i == 0 \
+                else "_nolegend_"
+            if kind == "saturated":
+                props = dict(facecolor=color, alpha=region_alpha, linewidth=0,
+                             label=span_label, zorder=0.5)
+            else:
+                # hatch only: with a translucent face, SVG renderers multiply the hatch
+                # by the face's opacity and the hatch all but disappears
+                hatch_color = to_rgba(color, min(1.0, 0.22 + region_alpha))
+                props = dict(facecolor="none", hatchcolor=hatch_color, edgecolor=hatch_color,
+                             hatch=hatch, linewidth=0, label=span_label, zorder=0.5)
+            if i < len(reusable):
+                patch = reusable[i]
+                patch.set_x(a)
+                patch.set_width(b - a)
+                patch.set(**props)
+            else:
+                patch = ax.axvspan(a, b, **props)
+            drawn.spans[kind].append(patch)
+            if highlight:
+                inside = (curve.x >= a) & (curve.x <= b)
+                if inside.sum() >= 2:
+                    drawn.highlights.append(_line(
+                        ax, bands.pop(0) if bands else None, curve.x[inside], curve.y[inside],
+                        color=color, linewidth=linewidth * 4,
+                        alpha=0.28 if kind == "saturated" else 0.4, solid_capstyle="butt",
+                        label="_nolegend_", zorder=zorder))
 
 
 def robust_ylim(curves: Sequence[sampling.Curve], *, derivative: bool = False,
@@ -327,8 +433,26 @@ def decorate_axes(ax, drawn: Sequence[DrawnActivation], *, xlim=None, ylim=None,
 
 def _decorate(ax, drawn: list[DrawnActivation], *, xlim, ylim, title, xlabel, ylabel, lang,
               legend, grid, zero_line_color, note_color):
+    set_limits(ax, drawn, xlim=xlim, ylim=ylim, lang=lang,
+               note_color=note_color or zero_line_color)
+    draw_zero_lines(ax, color=zero_line_color)
+    _label_axes(ax, drawn, title=title, xlabel=xlabel, ylabel=ylabel, lang=lang)
+    if grid:
+        ax.grid(True, zorder=0)
+        ax.set_axisbelow(True)
+    return _legend(ax, drawn, lang) if legend else None
+
+
+def set_limits(ax, drawn: Sequence[DrawnActivation], *, xlim=None, ylim=None, lang: str = "en",
+               note_color="gray"):
+    """x- and y-limits of :func:`decorate_axes` alone; returns the 'clipped' note or None.
+
+    ``xlim`` defaults to the sampled range, ``ylim`` to :func:`robust_ylim` (with
+    a small note in the lower right corner, in ``note_color``, when a curve is
+    clipped).  For redrawing: call it again after :func:`redraw_activation`
+    (after removing the previous note).
+    """
     curves = [d.curve for d in drawn]
-    any_derivative = any(d.derivative for d in drawn)
     if xlim is None and curves:
         xlim = (min(c.xlim[0] for c in curves), max(c.xlim[1] for c in curves))
     if xlim is not None:
@@ -336,17 +460,22 @@ def _decorate(ax, drawn: list[DrawnActivation], *, xlim, ylim, title, xlabel, yl
     if ylim is not None:
         ax.set_ylim(*check_ylim(ylim))
     elif curves:
-        limits = robust_ylim(curves, derivative=any_derivative)
+        limits = robust_ylim(curves, derivative=any(d.derivative for d in drawn))
         ax.set_ylim(limits.low, limits.high)
         if limits.clipped:
-            ax.text(0.99, 0.015, text("plot.clipped", lang, low=f"{limits.low:.3g}",
-                                      high=f"{limits.high:.3g}"),
-                    transform=ax.transAxes, ha="right", va="bottom", fontsize="x-small",
-                    color=note_color or zero_line_color, zorder=5)
-    draw_zero_lines(ax, color=zero_line_color)
+            return ax.text(0.99, 0.015, text("plot.clipped", lang, low=f"{limits.low:.3g}",
+                                             high=f"{limits.high:.3g}"),
+                           transform=ax.transAxes, ha="right", va="bottom",
+                           fontsize="x-small", color=note_color, zorder=5)
+    return None
+
+
+def _label_axes(ax, drawn: list[DrawnActivation], *, title, xlabel, ylabel, lang: str) -> None:
+    """The x and y labels (the locale's defaults) and the title, in the font of ``lang``."""
     ax.set_xlabel(text("plot.xlabel", lang) if xlabel is None else xlabel)
     if ylabel is None:
-        ylabel = text("plot.ylabel_derivative" if any_derivative else "plot.ylabel", lang)
+        ylabel = text("plot.ylabel_derivative" if any(d.derivative for d in drawn)
+                      else "plot.ylabel", lang)
     ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
@@ -357,11 +486,10 @@ def _decorate(ax, drawn: list[DrawnActivation], *, xlim, ylim, title, xlabel, yl
 
         for label in (ax.title, ax.xaxis.label, ax.yaxis.label):
             label.set_fontfamily(matplotlib.rcParams["font.family"])
-    if grid:
-        ax.grid(True, zorder=0)
-        ax.set_axisbelow(True)
-    if not legend:
-        return None
+
+
+def _legend(ax, drawn: list[DrawnActivation], lang: str):
+    """The legend of :func:`legend_entries`: inside for up to 4 short entries, else below."""
     handles, labels = legend_entries(ax, drawn, lang)
     if not handles:
         return None

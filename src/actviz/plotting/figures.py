@@ -429,6 +429,9 @@ def _tight_layout(fig: Figure) -> None:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "Tight layout not applied", UserWarning)
         fig.tight_layout()
+    # tight_layout leaves a placeholder layout engine, and with any engine savefig lays
+    # the whole figure out once more before drawing it: none at all, so it draws once
+    fig.set_layout_engine(None)
 
 
 def check_size(size) -> tuple[float, float]:
