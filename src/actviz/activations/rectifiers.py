@@ -538,8 +538,15 @@ define(Activation(
 
 # --------------------------------------------------------------------------- softplus and kin
 def _softplus_parts(x, beta, threshold):
-    """(u, u_err, linear): beta x = u + u_err exactly; linear where beta x > threshold, exactly."""
-    u, u_err = nx.two_prod(nx.clip_product(x), beta)
+    """(u, u_err, linear): beta x = u + u_err exactly; linear where beta x > threshold, exactly.
+
+    ``u_err`` is None where beta is a power of two (1 by default): then beta x is exact.
+    """
+    x = nx.clip_product(x)
+    if math.frexp(beta)[0] == 0.5:
+        u = x * beta
+        return u, None, u > threshold
+    u, u_err = nx.two_prod(x, beta)
     linear = (u > threshold) | ((u == threshold) & (u_err > 0))
     return u, u_err, linear
 
@@ -588,7 +595,8 @@ def softplus(x, beta=1.0, threshold=20.0):
     """
     u, u_err, linear = _softplus_parts(x, beta, threshold)
     # log(1 + e^u)/beta = max(u, 0)/beta + log1p(e^{-|u|})/beta, with u/beta = x exactly
-    tail = np.log1p(nx.exp_dd(-np.abs(u), -np.sign(u) * u_err)) / beta
+    e = np.exp(-np.abs(u)) if u_err is None else nx.exp_dd(-np.abs(u), -np.sign(u) * u_err)
+    tail = np.log1p(e) / beta
     return np.where(linear, x, np.where(u > 0, x + tail, tail))
 
 
@@ -596,7 +604,7 @@ def softplus(x, beta=1.0, threshold=20.0):
 def softplus_grad(x, beta=1.0, threshold=20.0):
     """The derivative of :func:`softplus` (see its docstring)."""
     u, u_err, linear = _softplus_parts(x, beta, threshold)
-    return np.where(linear, 1.0, nx.sigmoid_dd(u, u_err))
+    return np.where(linear, 1.0, nx.sigmoid(u) if u_err is None else nx.sigmoid_dd(u, u_err))
 
 
 define(Activation(
