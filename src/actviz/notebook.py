@@ -19,7 +19,6 @@ import base64
 import html
 import io
 import os
-from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -149,22 +148,6 @@ class Explorer:
         return _io.write_text(path, self.html)
 
 
-def _spec_list(specs) -> list:
-    from .registry import Activation, BoundActivation
-
-    if specs is None:
-        return []
-    if isinstance(specs, (str, BoundActivation, Activation)):
-        return [specs]
-    import numpy as np
-
-    if isinstance(specs, np.ndarray):
-        return [str(v) if isinstance(v, np.str_) else v for v in specs.ravel().tolist()]
-    if isinstance(specs, Iterable) and not isinstance(specs, (bytes, Mapping)):
-        return list(specs)
-    raise ActvizError(f"specs must be a spec or a list of them, got {type(specs).__name__}")
-
-
 def explore(specs=None, lang: str = "en", **options: Any) -> Explorer:
     """The interactive explorer for ``specs`` (default: every activation), shown in a notebook.
 
@@ -179,7 +162,7 @@ def explore(specs=None, lang: str = "en", **options: Any) -> Explorer:
     from . import explorer, registry
 
     lang = _locales.check_lang(lang.strip().lower() if isinstance(lang, str) else lang)
-    acts = [registry.get(s) for s in _spec_list(specs)]  # every spec checked before any work
+    acts = [registry.get(s) for s in ([] if specs is None else registry.spec_list(specs))]  # every spec checked before any work
     explorer.require_bokeh()
     page = explorer.build_html(explorer.explorer_data(acts or None, lang, **options))
     size = len(html.escape(page, quote=True).encode("utf-8"))  # as the frame holds it

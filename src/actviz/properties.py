@@ -12,30 +12,33 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .measure import measure
+from .measure import Measurement, measure
 from .registry import Interval, Properties, ValueSet, get, properties_from
 
 
 @dataclass(frozen=True)
 class Analysis:
-    """Raw measurements behind :func:`compute_properties` (for diagnostics and tests)."""
+    """What :func:`compute_properties` found: the Properties, and the raw measurement behind them.
+
+    The measurement's fields (``f0``, ``df0_left``, ``df0_right``, ``jumps``, ``kinks``,
+    ``curvature_breaks``, ``undeclared_jumps``, see :class:`actviz.measure.Measurement`)
+    read as attributes of the analysis too.
+    """
 
     properties: Properties
-    f0: float
-    df0_left: float
-    df0_right: float
-    jumps: tuple[float, ...]          # breakpoints where f jumps
-    kinks: tuple[float, ...]          # breakpoints where f' jumps (f continuous)
-    curvature_breaks: tuple[float, ...]  # breakpoints where only f'' jumps
-    undeclared_jumps: tuple[float, ...]  # grid places where f or f' jumps away from breakpoints
+    measurement: Measurement
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):  # copy, pickle and dataclass machinery
+            raise AttributeError(name)
+        return getattr(self.measurement, name)
 
 
 def analyse(activation) -> Analysis:
     """Measure the properties of ``activation`` (spec or BoundActivation)."""
     act = get(activation)
     found = measure(act, act.grad, act.breakpoints)
-    return Analysis(properties_from(found), found.f0, found.df0_left, found.df0_right,
-                    found.jumps, found.kinks, found.curvature_breaks, found.undeclared_jumps)
+    return Analysis(properties_from(found), found)
 
 
 def compute_properties(activation) -> Properties:

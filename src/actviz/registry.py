@@ -22,7 +22,7 @@ a key fills the parameters in their declared order.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
@@ -791,6 +791,21 @@ def bind(definition: Activation, params: Mapping[str, Any] | None = None, /,
     it gives its own spec and label through the hooks of :class:`Activation`."""
     cls = getattr(definition, "bound_class", None) or BoundActivation
     return cls(definition, definition.check(params, **kwargs))
+
+
+def spec_list(specs: Any) -> list:
+    """One spec (a string, a definition, a bound activation) or any iterable of them, as a list.
+
+    Lists, tuples, generators and NumPy arrays of names are read as several specs;
+    anything else is one (and :func:`get` says what is wrong with it).
+    """
+    if isinstance(specs, (str, BoundActivation, Activation)):
+        return [specs]
+    if isinstance(specs, np.ndarray):
+        return [str(v) if isinstance(v, np.str_) else v for v in specs.ravel().tolist()]
+    if isinstance(specs, Iterable) and not isinstance(specs, (bytes, Mapping)):
+        return list(specs)
+    return [specs]
 
 
 def iter_activations() -> list[BoundActivation]:

@@ -5,10 +5,6 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-import pytest
-
-from tests.conftest import require
-
 URL_ATTRS = {"src", "href", "srcset", "poster", "data", "action", "formaction", "background",
              "xlink:href", "manifest", "cite"}
 
@@ -69,20 +65,6 @@ def test_html_embeds_every_figure_and_reads_on_a_phone(article):
     assert viewport and "width=device-width" in viewport[0]["content"]
     assert re.search(r"main\s*{[^}]*max-width", page.style)
     assert re.search(r"img\s*{[^}]*max-width:\s*100%", page.style)
-
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = require("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_chromium_makes_no_outside_request_and_fits_a_phone(article, browser):

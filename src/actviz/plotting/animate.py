@@ -18,7 +18,7 @@ from .. import sampling
 from .._io import atomic_path
 from .._locales import check_lang, text
 from ..errors import ActvizError
-from ..registry import get
+from ..registry import get, spec_list
 from . import draw, figures, style
 
 ANIMATION_FORMATS = ("gif", "mp4")
@@ -27,7 +27,7 @@ DEFAULT_FPS = 1.5
 
 
 def _frames(specs, param: str, values: Sequence) -> tuple[str, list[list], list]:
-    items = figures._as_list(specs)
+    items = spec_list(specs)
     if not items:
         raise ActvizError("no activation given; name at least one (see 'actviz list')")
     if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or not values:

@@ -27,7 +27,7 @@ from .. import checks, sampling
 from .._io import atomic_path, write_text
 from .._locales import check_lang, text
 from ..errors import ActvizError
-from ..registry import Activation, BoundActivation, get
+from ..registry import BoundActivation, get, spec_list
 from . import draw, style
 
 FORMATS = ("png", "svg", "pdf")
@@ -71,17 +71,6 @@ class NotebookFigure(Figure):
 # --------------------------------------------------------------------------- validation
 
 
-def _as_list(specs) -> list:
-    """One spec, or any iterable of them (list, tuple, generator, NumPy array of names)."""
-    if isinstance(specs, (str, BoundActivation, Activation)):
-        return [specs]
-    if isinstance(specs, np.ndarray):
-        return [str(v) if isinstance(v, np.str_) else v for v in specs.ravel().tolist()]
-    if isinstance(specs, Iterable) and not isinstance(specs, (bytes, Mapping)):
-        return list(specs)
-    return [specs]
-
-
 def _sweep_values(act: BoundActivation, param: str, values: Sequence) -> list[BoundActivation]:
     return [act.with_params(**{param: v}) for v in values]
 
@@ -92,7 +81,7 @@ def resolve(specs, sweep: Mapping[str, Sequence] | None = None) -> list[Series]:
     Raises ActvizError for unknown names (with suggestions), bad parameters, or
     a sweep parameter that an activation lacks.
     """
-    items = _as_list(specs)
+    items = spec_list(specs)
     if not items:
         raise ActvizError("no activation given; name at least one (see 'actviz list')")
     acts = [get(s) for s in items]
