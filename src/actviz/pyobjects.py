@@ -49,6 +49,10 @@ class PyActivation(Activation):
     path: str = ""
     anonymous: bool = True
 
+    @property
+    def owner(self) -> str:
+        return f"py:{self.path}" if self.anonymous else self.name
+
     def spec_for(self, params) -> str | None:
         if not self.anonymous:
             return None

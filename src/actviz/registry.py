@@ -606,7 +606,9 @@ def parse_spec(spec: str) -> tuple[str, dict[str, str]]:
         for position, item in enumerate(rest.split(",")):
             if "=" in item:
                 key, _, value = item.partition("=")
-                key = key.strip().replace("-", "_").lower()
+                # the key keeps its case: a formula may declare both B and b (the
+                # definition's param() matches any case when only one parameter fits)
+                key = key.strip().replace("-", "_")
                 if not key or not value.strip():
                     raise SpecSyntaxError(f"cannot read {item.strip()!r} in spec {spec!r}; "
                                           "write key=value")

@@ -440,13 +440,21 @@ class Activation:
         return {p.name: p.default for p in self.params}
 
     def param(self, name: str) -> Param:
-        """The :class:`Param` called ``name``; ParameterError (with suggestions) if there is none."""
+        """The :class:`Param` called ``name`` (in any case, ``-`` for ``_``, when only one
+        parameter reads so); ParameterError (with suggestions) if there is none."""
         for p in self.params:
             if p.name == name:
                 return p
+        key = str(name).strip().lower().replace("-", "_")
+        matches = [p for p in self.params if p.name.lower() == key]
+        if len(matches) == 1:
+            return matches[0]
         valid = ", ".join(p.name for p in self.params) or "none"
+        if matches:
+            raise ParameterError(f"{self.owner}: {name!r} could be any of "
+                                 f"{', '.join(p.name for p in matches)}; write the name's case")
         raise ParameterError(
-            f"{self.name} has no parameter {name!r}; valid parameters: {valid}"
+            f"{self.owner} has no parameter {name!r}; valid parameters: {valid}"
             f"{_closest(name, [p.name for p in self.params])}")
 
     def check(self, params: Mapping[str, Any] | None = None, /, **kwargs: Any
@@ -460,12 +468,19 @@ class Activation:
         given = {**(params or {}), **kwargs}
         values = self.defaults
         for key, value in given.items():
-            values[self.param(key).name] = self.param(key).validate(value, self.name)
+            param = self.param(key)
+            values[param.name] = param.validate(value, self.owner)
         if self.constraint is not None:
             problem = self.constraint(values)
             if problem:
-                raise ParameterError(f"{self.name}: {problem}")
+                raise ParameterError(f"{self.owner}: {problem}")
         return values
+
+    @property
+    def owner(self) -> str:
+        """How messages about this definition's parameters name it (its name; an anonymous
+        formula: its text)."""
+        return self.name
 
     # Hooks for definitions that carry their own identity (a formula, a ``py:`` object).
     # The registry's BoundActivation asks them first; None (or {}) means "as for any

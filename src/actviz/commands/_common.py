@@ -24,7 +24,12 @@ positive_int = positive_int_arg
 non_negative_int = non_negative_int_arg
 positive_float = positive_float_arg
 
-__all__ = ["add_lang", "argument_type", "non_negative_int", "positive_float", "positive_int"]
+__all__ = ["PLOT_XLIM", "add_lang", "argument_type", "non_negative_int", "nonfinite_note",
+           "positive_float", "positive_int", "print_nonfinite_notes"]
+
+# The x range `actviz plot` draws by default, and the one `actviz info` checks for
+# non-finite values (sampling.DEFAULT_XLIM, kept here so parsing imports no NumPy).
+PLOT_XLIM = (-10.0, 10.0)
 
 
 def add_lang(parser: argparse.ArgumentParser) -> None:
@@ -77,3 +82,25 @@ def user_activations(args: argparse.Namespace):
     finally:
         for name in set(extensions._DEFINED) - defined:
             extensions.undefine(name)
+
+
+# --------------------------------------------------------------------------- non-finite values
+
+def nonfinite_note(act, xlim=PLOT_XLIM) -> str | None:
+    """Where a user activation (a formula, a ``py:`` object, a plugin's) stops being finite
+    inside ``xlim`` (:func:`actviz.extensions.nonfinite_note`); None for a built-in (finite
+    by construction) and for a user activation finite everywhere there."""
+    if act.definition.family != "user":
+        return None
+    from ..extensions import nonfinite_note as note
+
+    return note(act, xlim)
+
+
+def print_nonfinite_notes(acts, xlim=PLOT_XLIM) -> None:
+    """One ``actviz: note: ...`` line on stderr per activation of ``acts`` that is not finite
+    somewhere in ``xlim`` (what `plot` and `info` print)."""
+    for act in acts:
+        note = nonfinite_note(act, xlim)
+        if note:
+            print(f"actviz: note: {note}", file=sys.stderr)

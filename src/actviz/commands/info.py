@@ -7,7 +7,7 @@ import sys
 
 from .. import _locales
 from .._text import property_rows
-from ._common import add_define, add_lang
+from ._common import PLOT_XLIM, add_define, add_lang, nonfinite_note, print_nonfinite_notes
 
 
 def add_parser(subparsers, detailed: bool = True) -> None:
@@ -27,9 +27,12 @@ def run(args) -> int:
     act = registry.get(args.spec)
     data = act.as_dict(args.lang)
     if args.json:
+        # where it stops being finite over plot's default range (null: finite there)
+        data["nonfinite"] = nonfinite_note(act, PLOT_XLIM)
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
+    print_nonfinite_notes([act], PLOT_XLIM)
     t = lambda key: _locales.text(key, args.lang)  # noqa: E731
     lines = [f"{act.display_name} — {act.label}"]
     if data["aliases"]:

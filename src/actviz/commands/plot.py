@@ -13,7 +13,14 @@ import sys
 
 from ..errors import ActvizError
 from ..types import SATURATION_EPS
-from ._common import add_define, add_lang, positive_float, positive_int
+from ._common import (
+    PLOT_XLIM,
+    add_define,
+    add_lang,
+    positive_float,
+    positive_int,
+    print_nonfinite_notes,
+)
 
 
 def add_parser(subparsers, detailed: bool = True) -> None:
@@ -47,7 +54,7 @@ def add_parser(subparsers, detailed: bool = True) -> None:
                              "ffmpeg is installed), e.g. negative_slope=0,0.1,0.3")
     parser.add_argument("--fps", type=float, default=1.5,
                         help="frames per second of --animate (default 1.5)")
-    parser.add_argument("--xlim", nargs=2, type=float, metavar=("MIN", "MAX"), default=(-10, 10),
+    parser.add_argument("--xlim", nargs=2, type=float, metavar=("MIN", "MAX"), default=PLOT_XLIM,
                         help="x range (default -10 10)")
     parser.add_argument("--ylim", nargs=2, type=float, metavar=("MIN", "MAX"),
                         help="y range (default: automatic, clipping curves that explode)")
@@ -109,6 +116,7 @@ def has_display() -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .. import registry
     from ..plotting import figures
 
     if args.animate is not None:
@@ -139,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
         data = figures.plot_data(args.specs, derivative=args.derivative, regions=args.regions,
                                  sweep=sweep, xlim=options["xlim"], points=args.points,
                                  eps=args.eps)
-    _note_nonfinite(args.specs, options["xlim"])
+    print_nonfinite_notes([registry.get(spec) for spec in args.specs], options["xlim"])
     if output is not None:
         figures.save(fig, output)
         print(f"wrote {output}")
@@ -174,19 +182,6 @@ def _run_animate(args: argparse.Namespace) -> int:
     animate.save_animation(anim, output)
     print(f"wrote {output} ({len(anim.actviz_values)} frames)")
     return 0
-
-
-def _note_nonfinite(specs, xlim) -> None:
-    """One note line per user activation whose f or f' is not finite somewhere in xlim."""
-    from .. import registry
-    from ..extensions import nonfinite_note
-
-    for spec in specs:
-        act = registry.get(spec)
-        if act.definition.family == "user":
-            note = nonfinite_note(act, xlim)
-            if note:
-                print(f"actviz: note: {note}", file=sys.stderr)
 
 
 def _show(specs, *, size, dpi, **options) -> None:

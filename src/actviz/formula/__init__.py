@@ -50,9 +50,10 @@ def looks_like_formula(text: str) -> bool:
     expression: it has an operator or parenthesis, or is just ``x``."""
     if not isinstance(text, str):
         return False
-    if text.strip() == "x":
+    head = text.split(":", 1)[0]
+    if head.strip() == "x":  # x, or x:... (which the parser refuses, saying what to write)
         return True
-    return bool(_OPERATOR.search(text.split(":", 1)[0]))
+    return bool(_OPERATOR.search(head))
 
 
 def formula(text: str, name: str | None = None, vocabulary: Vocabulary | None = None):

@@ -24,7 +24,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from . import _expr as E
-from ._errors import FormulaLimitError, FormulaNameError, FormulaParameterError, FormulaSyntaxError
+from ._errors import (
+    FormulaError,
+    FormulaLimitError,
+    FormulaNameError,
+    FormulaParameterError,
+    FormulaSyntaxError,
+)
 
 if TYPE_CHECKING:
     from ..types import Activation
@@ -172,6 +178,8 @@ def parse(text: str, vocabulary: Vocabulary | None = None) -> Parsed:
         raise FormulaLimitError(f"the formula is {len(text):,} characters long; the limit is "
                                 f"{MAX_LENGTH:,}")
     for column, char in enumerate(text, 1):
+        if char == ":":
+            raise FormulaSyntaxError(_colon_message(text, column, vocabulary))
         if char not in _ALLOWED and char != ";":
             shown = repr(char) if char.isprintable() and char.isascii() else (
                 f"U+{ord(char):04X}")
@@ -208,6 +216,40 @@ def parse(text: str, vocabulary: Vocabulary | None = None) -> Parsed:
     if time.monotonic() - start > TIME_BUDGET:
         raise FormulaLimitError(f"reading the formula took more than {TIME_BUDGET:g} s")
     return Parsed(" ".join(expression.split()), params, expr, derivative)
+
+
+_COLON_EXAMPLE = "'x * sigmoid(beta * x); beta=2'"
+
+
+def _colon_message(text: str, column: int, vocabulary: Vocabulary | None) -> str:
+    """The refusal of a ':' in a formula (``"x * sigmoid(beta * x); beta=1:beta=2"``), with the
+    formula to write instead when the text after ':' reads as values of its parameters.
+
+    A formula takes no ``FORMULA:key=value`` spec: its parameters are declared after ';'
+    with their values, and a second list after ':' would both declare and bind them."""
+    head, tail = text[:column - 1], text[column:]
+    expression, _, declarations = head.partition(";")
+    try:
+        values = {name: repr(default) for name, default in (
+            _parse_params(declarations, len(expression) + 1) if declarations.strip() else ())}
+        names = list(values)
+        for position, item in enumerate(tail.split(",")):
+            key, equals, value = (part.strip() for part in item.rpartition("="))
+            if not equals:
+                key = names[position]  # IndexError: more values than parameters
+            number = value[1:] if value[:1] in "+-" else value
+            if not _IDENTIFIER.fullmatch(key) or not _NUMBER.fullmatch(number):
+                raise ValueError(item)
+            values[key] = value
+        suggestion = " ".join(expression.split()) + "; " + ", ".join(
+            f"{k}={v}" for k, v in values.items())
+        parse(suggestion, vocabulary)
+    except (ValueError, IndexError, FormulaError):
+        suggestion = ""
+    write = (f"write {suggestion!r}" if suggestion else
+             f"write FORMULA; name=value, e.g. {_COLON_EXAMPLE}")
+    return (f"cannot read ':' at column {column}: a formula's parameters follow ';' with "
+            f"their values; {write}")
 
 
 def _parse_params(text: str, offset: int) -> tuple[tuple[str, float], ...]:

@@ -53,6 +53,10 @@ class FormulaActivation(Activation):
     def text_derivative(self) -> str:
         return E.to_text(self.parsed.derivative)
 
+    @property
+    def owner(self) -> str:
+        return f"formula {self.formula!r}" if self.anonymous else self.name
+
     # the registry's BoundActivation asks these (see actviz.types.Activation)
     def spec_for(self, params: Mapping[str, Any]) -> str | None:
         if not self.anonymous:
