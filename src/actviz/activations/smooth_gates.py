@@ -160,7 +160,7 @@ def _normal_pdf(x):
 
 
 # --------------------------------------------------------------------------- gelu
-@nx.as_float64
+@nx.blockwise
 def gelu(x, approximate="none"):
     r"""Gaussian error linear unit :math:`f(x) = x\,\Phi(x)`.
 
@@ -205,7 +205,7 @@ def gelu(x, approximate="none"):
     return xl * _normal_cdf(x)
 
 
-@nx.as_float64
+@nx.blockwise
 def gelu_grad(x, approximate="none"):
     """The derivative of :func:`gelu` (see its docstring)."""
     if approximate == "tanh":
