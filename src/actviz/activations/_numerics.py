@@ -318,7 +318,7 @@ def _erf64(x: np.ndarray) -> np.ndarray:
 
 # Elements per block: the temporaries of one block stay in the cache (and need no fresh
 # pages from the system), which makes a long chain of NumPy operations 2-3x faster.
-BLOCK = 1 << 16
+BLOCK = 1 << 15
 
 
 def blockwise(function: Callable) -> Callable:

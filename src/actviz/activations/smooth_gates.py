@@ -577,7 +577,7 @@ def serf(x):
     return _floor(x) * nx.erf(nx.softplus(x))
 
 
-@nx.as_float64
+@nx.blockwise
 def serf_grad(x):
     """The derivative of :func:`serf` (see its docstring)."""
     def closed_form(v):
