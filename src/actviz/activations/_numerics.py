@@ -46,7 +46,7 @@ def two_prod(a, b) -> tuple[np.ndarray, np.ndarray]:
     """a * b = p + e exactly, p = fl(a * b) (no overflow or underflow in the product)."""
     p = a * b
     ah, al = split(a)
-    bh, bl = split(b)
+    bh, bl = (ah, al) if b is a else split(b)  # a square splits once
     return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
 
 
@@ -195,9 +195,10 @@ _HIGH_WORD = np.uint64(0xFFFFFFFF00000000)
 
 
 def _poly(s: np.ndarray, coefficients: tuple[float, ...]) -> np.ndarray:
-    """sum_k c_k s^k by Horner's rule, in place on one array."""
-    out = np.full_like(s, coefficients[-1])
-    for c in coefficients[-2::-1]:
+    """sum_k c_k s^k (degree >= 1) by Horner's rule, in place on one array."""
+    out = s * coefficients[-1]
+    out += coefficients[-2]
+    for c in coefficients[-3::-1]:
         out *= s
         out += c
     return out
