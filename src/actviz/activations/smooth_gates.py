@@ -543,6 +543,7 @@ define(Activation(
 
 
 # --------------------------------------------------------------------------- serf, tanh_exp
+@nx.blockwise
 def serf(x):
     r"""Serf: :math:`x\,\mathrm{erf}(\log(1 + e^{x}))`.
 
