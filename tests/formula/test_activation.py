@@ -255,3 +255,31 @@ def test_a_registered_activation_without_derivative_keeps_its_kink_inside_a_form
         assert act.grad(x) == pytest.approx([0.0, 2.0, 2.0], abs=1e-9)
     finally:
         actviz.unregister("kinked_test")
+
+
+FUNCTIONS = {  # every function of the vocabulary, with its value and derivative (math module)
+    "exp": (math.exp, math.exp),
+    "log": (math.log, lambda t: 1 / t),
+    "log1p": (math.log1p, lambda t: 1 / (1 + t)),
+    "expm1": (math.expm1, math.exp),
+    "sqrt": (math.sqrt, lambda t: 0.5 / math.sqrt(t)),
+    "abs": (abs, lambda t: 1.0),
+    "sin": (math.sin, math.cos),
+    "cos": (math.cos, lambda t: -math.sin(t)),
+    "tan": (math.tan, lambda t: 1 / math.cos(t) ** 2),
+    "sinh": (math.sinh, math.cosh),
+    "cosh": (math.cosh, math.sinh),
+    "tanh": (math.tanh, lambda t: 1 - math.tanh(t) ** 2),
+    "arctan": (math.atan, lambda t: 1 / (1 + t * t)),
+    "erf": (math.erf, lambda t: 2 / math.sqrt(math.pi) * math.exp(-t * t)),
+    "erfc": (math.erfc, lambda t: -2 / math.sqrt(math.pi) * math.exp(-t * t)),
+}
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_every_function_of_the_vocabulary_evaluates_with_its_derivative(name):
+    value, slope = FUNCTIONS[name]
+    act = actviz.get(f"{name}(x)")
+    x = np.array([0.1, 0.5, 1.2])
+    np.testing.assert_allclose(act(x), [value(t) for t in x], rtol=1e-15)
+    np.testing.assert_allclose(act.grad(x), [slope(t) for t in x], rtol=1e-14)
