@@ -64,17 +64,14 @@ def exp_dd(hi, lo):
 
 
 def as_float64(function: Callable) -> Callable:
-    """Evaluate ``function`` in float64 and return the input's dtype (float32 stays float32)."""
+    """Evaluate element-wise ``function(x, **params)`` in float64, in blocks of ``BLOCK``
+    elements (small temporaries stay in cache: 2-3x faster on large arrays), and return x's
+    shape and dtype (float32 stays float32)."""
     import functools
 
     @functools.wraps(function)
     def wrapper(x, *args, **kwargs):
-        x = np.asarray(x)
-        out = function(x.astype(np.float64, copy=False), *args, **kwargs)
-        if x.dtype == np.float64:
-            return out
-        with np.errstate(over="ignore"):  # values beyond float32's range round to +-inf
-            return np.asarray(out).astype(x.dtype)
+        return _blocks(lambda v: function(v, *args, **kwargs), x)
 
     return wrapper
 
@@ -320,21 +317,6 @@ def _erf64(x: np.ndarray) -> np.ndarray:
 # Elements per block: the temporaries of one block stay in the cache (and need no fresh
 # pages from the system), which makes a long chain of NumPy operations 2-3x faster.
 BLOCK = 1 << 15
-
-
-def blockwise(function: Callable) -> Callable:
-    """Run ``function(x, *args, **kwargs)`` in float64 on flat blocks of x; x's shape and dtype back.
-
-    Like ``as_float64`` (float32 in, float32 out), for an element-wise function whose
-    other arguments are parameters, not arrays.
-    """
-    import functools
-
-    @functools.wraps(function)
-    def wrapper(x, *args, **kwargs):
-        return _blocks(lambda v: function(v, *args, **kwargs), x)
-
-    return wrapper
 
 
 def _blocks(function: Callable[..., np.ndarray], x, *more) -> np.ndarray:

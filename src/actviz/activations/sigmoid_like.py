@@ -658,7 +658,7 @@ def erf(x):
 _TWO_OVER_SQRT_PI = (1.1283791670955126, 1.533545961316588e-17)  # hi + lo
 
 
-@nx.blockwise
+@nx.as_float64
 def erf_grad(x):
     """The derivative of :func:`erf` (see its docstring)."""
     p, e = nx.two_prod(*(nx.clip_square(x),) * 2)

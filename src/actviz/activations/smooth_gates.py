@@ -160,7 +160,7 @@ def _normal_pdf(x):
 
 
 # --------------------------------------------------------------------------- gelu
-@nx.blockwise
+@nx.as_float64
 def gelu(x, approximate="none"):
     r"""Gaussian error linear unit :math:`f(x) = x\,\Phi(x)`.
 
@@ -205,7 +205,7 @@ def gelu(x, approximate="none"):
     return xl * _normal_cdf(x)
 
 
-@nx.blockwise
+@nx.as_float64
 def gelu_grad(x, approximate="none"):
     """The derivative of :func:`gelu` (see its docstring)."""
     if approximate == "tanh":
@@ -543,7 +543,7 @@ define(Activation(
 
 
 # --------------------------------------------------------------------------- serf, tanh_exp
-@nx.blockwise
+@nx.as_float64
 def serf(x):
     r"""Serf: :math:`x\,\mathrm{erf}(\log(1 + e^{x}))`.
 
@@ -578,7 +578,7 @@ def serf(x):
     return _floor(x) * nx.erf(nx.softplus(x))
 
 
-@nx.blockwise
+@nx.as_float64
 def serf_grad(x):
     """The derivative of :func:`serf` (see its docstring)."""
     def closed_form(v):
