@@ -26,22 +26,9 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 from tests.activations import mp_reference as ref
-from tests.activations.exact_points import exact_variants, points
+from tests.activations.exact_points import exact_variants, points, torch_values
 
 F_BUDGET, D_BUDGET = 4.0, 16.0
-
-
-def _torch_values(act, x):
-    import torch
-
-    module = act.torch_module().double().eval()
-    if act.name == "prelu":
-        with torch.no_grad():
-            module.weight.fill_(act.params["weight"])
-    t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
-    y = module(t)
-    (g,) = torch.autograd.grad(y.sum(), t)
-    return y.detach().numpy(), g.numpy()
 
 
 JAX_NAMES = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "relu", "relu6": "relu6",
@@ -130,7 +117,7 @@ def main(argv=None) -> int:
                 continue
             values = None
             if has:
-                values = _torch_values(act, x) if lib == "torch" else _jax_values(jax, act, x)
+                values = torch_values(act, x) if lib == "torch" else _jax_values(jax, act, x)
             if values is None:
                 row += f" {'-':>9s} {'-':>9s}"
                 continue

@@ -43,7 +43,9 @@ def browser():
         launched.close()
 
 
-def variants(*, torch_only: bool = False) -> list:
+def sweep_variants(*, torch_only: bool = False) -> list:
+    """Every built-in activation at its defaults and at each other sweep value of each
+    parameter (with ``torch_only``, those with a PyTorch counterpart), in registry order."""
     import actviz
 
     found = []
@@ -51,10 +53,14 @@ def variants(*, torch_only: bool = False) -> list:
         act = actviz.get(name)
         if torch_only and act.definition.torch is None:
             continue
-        found.append(pytest.param(act, id=act.label))
+        found.append(act)
         for param in act.definition.params:
             for value in param.sweep:
                 if value != param.default:
-                    variant = act.with_params(**{param.name: value})
-                    found.append(pytest.param(variant, id=variant.label))
+                    found.append(act.with_params(**{param.name: value}))
     return found
+
+
+def variants(*, torch_only: bool = False) -> list:
+    """:func:`sweep_variants` as pytest params named by their labels."""
+    return [pytest.param(act, id=act.label) for act in sweep_variants(torch_only=torch_only)]

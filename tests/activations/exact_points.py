@@ -15,7 +15,6 @@ import math
 
 import numpy as np
 
-import actviz
 from actviz.activations import _numerics as nx
 from actviz.activations import classics, shrinkage, smooth_gates
 
@@ -44,25 +43,33 @@ EXTRA_PARAMS: dict[str, tuple[dict, ...]] = {
 
 def exact_variants(*, torch_only: bool = False) -> list:
     """Every built-in at its defaults, each sweep value and the EXTRA_PARAMS values."""
-    found = []
-    for name in actviz.names():
-        act = actviz.get(name)
-        if torch_only and act.definition.torch is None:
+    from tests.conftest import sweep_variants
+
+    found = list(dict.fromkeys(sweep_variants(torch_only=torch_only)))
+    seen = set(found)
+    for act in list(found):
+        if dict(act.params) != act.definition.defaults:
             continue
-        seen = {act}
-        found.append(act)
-        for param in act.definition.params:
-            for value in param.sweep:
-                variant = act.with_params(**{param.name: value})
-                if variant not in seen:
-                    seen.add(variant)
-                    found.append(variant)
-        for extra in EXTRA_PARAMS.get(name, ()):
+        for extra in EXTRA_PARAMS.get(act.name, ()):
             variant = act.with_params(**extra)
             if variant not in seen:
                 seen.add(variant)
                 found.append(variant)
     return found
+
+
+def torch_values(act, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """PyTorch's float64 f(x) and autograd f'(x) for ``act`` (torch imported here)."""
+    import torch
+
+    module = act.torch_module().double().eval()
+    if act.name == "prelu":  # its weight was stored in float32; restore the exact float64 value
+        with torch.no_grad():
+            module.weight.fill_(act.params["weight"])
+    t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    y = module(t)
+    (g,) = torch.autograd.grad(y.sum(), t)
+    return y.detach().numpy(), g.numpy()
 
 
 def switch_points(act) -> list[float]:

@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 import actviz
+from tests.activations.exact_points import torch_values
 from tests.conftest import require, variants
 
 torch = require("torch")
@@ -40,21 +41,10 @@ def _points(act) -> np.ndarray:
     return np.unique(np.concatenate([dense, rand, large, act.breakpoints, [0.0, -0.0]]))
 
 
-def _torch_values(act, x: np.ndarray):
-    module = act.torch_module().double().eval()
-    if act.name == "prelu":  # its weight was stored in float32; restore the exact float64 value
-        with torch.no_grad():
-            module.weight.fill_(act.params["weight"])
-    t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
-    y = module(t)
-    (g,) = torch.autograd.grad(y.sum(), t)
-    return y.detach().numpy(), g.numpy()
-
-
 @pytest.mark.parametrize("act", variants(torch_only=True))
 def test_values_and_derivatives_match_torch(act):
     x = _points(act)
-    y_t, g_t = _torch_values(act, x)
+    y_t, g_t = torch_values(act, x)
     y, g = act(x), act.grad(x)
     both = np.isfinite(y_t)
     np.testing.assert_allclose(y[both], y_t[both], rtol=RTOL, atol=ATOL,
@@ -72,7 +62,7 @@ def test_values_and_derivatives_match_torch(act):
 def test_kink_conventions_match_autograd(act):
     """At each breakpoint, f'(b) is the value PyTorch's autograd gives (e.g. relu'(0) = 0)."""
     points = np.asarray(act.breakpoints or (0.0,), dtype=np.float64)
-    _, g_t = _torch_values(act, points)
+    _, g_t = torch_values(act, points)
     rtol = DERIVATIVE_RTOL.get(act.name, 1e-15)
     np.testing.assert_allclose(act.grad(points), g_t, rtol=rtol, atol=0)
 
@@ -141,7 +131,7 @@ def test_where_torch_is_inexact_actviz_is_exact(spec, x, which):
 
     act = actviz.get(spec)
     points = np.array([x])
-    y_t, g_t = _torch_values(act, points)
+    y_t, g_t = torch_values(act, points)
     ours = ref.ulp_errors(act, points, act(points), act.grad(points))
     theirs = ref.ulp_errors(act, points, y_t, g_t)
     k, budget = (0, 4.0) if which == "f" else (1, 16.0)
